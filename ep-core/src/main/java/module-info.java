@@ -10,7 +10,7 @@ module io.evalprotocol.core {
     requires org.apache.httpcomponents.core5.httpcore5.h2;
     requires org.slf4j;
 
-    // exports io.evalprotocol.core; (added with its first class)
+    exports io.evalprotocol.core;
 
     uses io.evalprotocol.spi.TokenIdExtractor;
 }

@@ -9,6 +9,7 @@ module io.evalprotocol.testkit {
     requires jtokkit; // jtokkit ships no module name; this one comes from its jar file name
 
     exports io.evalprotocol.testkit;
+    exports io.evalprotocol.testkit.sim;
 
     uses io.evalprotocol.spi.TokenIdExtractor;
 }
