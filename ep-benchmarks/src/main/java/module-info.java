@@ -11,6 +11,7 @@ module io.evalprotocol.benchmarks {
     requires org.apache.httpcomponents.client5.httpclient5;
     requires org.apache.httpcomponents.core5.httpcore5;
     requires jmh.core; // likewise
+    requires java.management;
     requires jdk.unsupported;
     requires jol.core; // no module name in the jar; derived from its file name
 

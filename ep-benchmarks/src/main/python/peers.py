@@ -2,7 +2,9 @@
 """Python peers for ep-benchmarks: decode the same body files the JMH run decodes.
 
 For each file prints one JSON line per method with MB/s (body bytes / seconds per decode):
+  json_loads        json.loads alone
   json_walk         json.loads + a walk over every value
+  orjson_loads      orjson.loads alone (the bar for the ids-only fast path on token-id arrays)
   orjson_walk       orjson.loads + the same walk
   pydantic_typed    ChatCompletion.model_validate_json with typed logprobs (OpenAI SDK / LiteLLM style)
   pydantic_any      the same with choice.logprobs: Any (cheapest pydantic path that keeps the payload)
@@ -156,7 +158,9 @@ def ep_message(body: bytes) -> Message:
 
 
 METHODS = {
+    "json_loads": json.loads,
     "json_walk": lambda b: walk(json.loads(b)),
+    "orjson_loads": orjson.loads if orjson else None,
     "orjson_walk": (lambda b: walk(orjson.loads(b))) if orjson else None,
     "pydantic_typed": TypedChatCompletion.model_validate_json,
     "pydantic_any": AnyChatCompletion.model_validate_json,

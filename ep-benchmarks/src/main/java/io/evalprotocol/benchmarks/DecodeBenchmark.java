@@ -3,7 +3,7 @@ package io.evalprotocol.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evalprotocol.benchmarks.bodies.BodySpec;
-import io.evalprotocol.benchmarks.bodies.ChatBodies;
+import io.evalprotocol.benchmarks.bodies.BodyFiles;
 import io.evalprotocol.benchmarks.ceilings.Ceilings;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -38,7 +38,7 @@ public class DecodeBenchmark {
 
     @Setup
     public void setup() {
-        json = ChatBodies.completion(BodySpec.parse(body)).json();
+        json = BodyFiles.json(BodySpec.parse(body));
         jsonp = JsonProvider.provider();
     }
 
