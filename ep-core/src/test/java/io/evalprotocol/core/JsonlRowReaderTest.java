@@ -108,4 +108,29 @@ class JsonlRowReaderTest {
             assertThatThrownBy(r::iterator).isInstanceOf(IllegalStateException.class);
         }
     }
+
+    @Test
+    void treatsALineThatJacksonWouldDecodeAsUtf32AsAnInvalidLine() throws Exception {
+        // "{" followed by NUL bytes looks like UTF-32LE to Jackson's encoding detection (found by fuzzing):
+        // it is a corrupt line like any other, not an I/O failure that ends the whole file.
+        byte[] corrupt = "{\u0000\u0000\u0000\u0000\u0000\u0000\u0000\"messages\":[]}".getBytes(StandardCharsets.UTF_8);
+        byte[] a = (row("a") + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] c = ("\n" + row("c") + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] file = new byte[a.length + corrupt.length + c.length];
+        System.arraycopy(a, 0, file, 0, a.length);
+        System.arraycopy(corrupt, 0, file, a.length, corrupt.length);
+        System.arraycopy(c, 0, file, a.length + corrupt.length, c.length);
+
+        List<InvalidDataException> errors = new ArrayList<>();
+        try (JsonlRowReader r = JsonlRowReader.of(new ByteArrayInputStream(file)).skipInvalidLines(errors::add)) {
+            assertThat(ids(r)).containsExactly("a", "c");
+        }
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.line()).isEqualTo(2);
+            assertThat(e).hasMessageStartingWith("line 2: $: malformed JSON: not UTF-8 text");
+        });
+        assertThatThrownBy(() -> EvalProtocolJson.readRow(corrupt))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageContaining("not UTF-8 text");
+    }
 }
