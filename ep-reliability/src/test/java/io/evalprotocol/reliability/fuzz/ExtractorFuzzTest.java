@@ -1,0 +1,28 @@
+package io.evalprotocol.reliability.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every built-in token-id extractor against hostile response bodies (see {@link ExtractorHarness}). One fuzz
+ * test per extractor, because a fuzzing run drives exactly one. Seeds: every provider fixture.
+ */
+class ExtractorFuzzTest {
+    @Test
+    void everyBuiltInExtractorHasAFuzzTest() {
+        assertThat(ExtractorHarness.builtInIds()).containsExactlyInAnyOrder(
+                "vllm.token-ids", "vllm.logprob-token-ids");
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void vllmTokenIds(byte[] input) {
+        ExtractorHarness.run("vllm.token-ids", input);
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void vllmLogprobTokenIds(byte[] input) {
+        ExtractorHarness.run("vllm.logprob-token-ids", input);
+    }
+}
