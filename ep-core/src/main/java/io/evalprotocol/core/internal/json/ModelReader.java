@@ -55,6 +55,18 @@ public final class ModelReader {
     private JsonGenerator capture;
     private int[] idBuffer = new int[256];
     private long line = -1;
+    private byte[] source;
+    private int sourceOffset;
+
+    /**
+     * Declares that the next parser reads {@code buf} from {@code offset}, which lets kept payloads be
+     * taken as raw bytes when they are already canonical (see {@link RawCapture}); null to forget it.
+     */
+    public ModelReader source(byte[] buf, int offset) {
+        this.source = buf;
+        this.sourceOffset = offset;
+        return this;
+    }
 
     /** Sets the 1-based JSONL line that errors report; -1 for none. */
     public ModelReader line(long line) {
@@ -734,6 +746,21 @@ public final class ModelReader {
     }
 
     private byte[] capture(JsonParser p) throws IOException {
+        if (source != null) {
+            RawCapture.Captured c = RawCapture.capture(p, source, sourceOffset);
+            if (c.canonical()) {
+                return c.bytes();
+            }
+            // not in canonical form (whitespace, unicode escapes, NaN, ...): normalize it token by token
+            try (JsonParser q = JsonSupport.factory().createParser(c.source(), c.from(), c.length())) {
+                q.nextToken();
+                return copy(q);
+            }
+        }
+        return copy(p);
+    }
+
+    private byte[] copy(JsonParser p) throws IOException {
         JsonGenerator g = capture;
         if (g == null) {
             g = JsonSupport.factory().createGenerator(captureBuffer);
