@@ -36,7 +36,7 @@ public final class EvalRows {
                 + "Use \"quotes\" where needed — and café-style UTF-8.", false).raw("},");
         out.raw("{\"role\":\"assistant\",\"content\":").str(c.content(), false);
         if (c.spec().kind().hasLogprobs()) {
-            out.raw(",\"logprobs\":").raw(c.logprobsJson().getBytes(StandardCharsets.UTF_8));
+            out.raw(",\"logprobs\":").raw(c.logprobsJson(true).getBytes(StandardCharsets.UTF_8));
         }
         out.raw(",\"token_ids\":").ints(ids, 0, ids.length).raw("}],");
         out.raw("\"input_metadata\":{\"row_id\":\"row-").num(r).raw("\",\"completion_params\":{\"model\":")
