@@ -58,19 +58,20 @@ public final class ModelReader {
     private byte[] source;
     private int sourceOffset;
 
-    /**
-     * Declares that the next parser reads {@code buf} from {@code offset}, which lets kept payloads be
-     * taken as raw bytes when they are already canonical (see {@link RawCapture}); null to forget it.
-     */
-    public ModelReader source(byte[] buf, int offset) {
-        this.source = buf;
-        this.sourceOffset = offset;
-        return this;
-    }
-
     /** Sets the 1-based JSONL line that errors report; -1 for none. */
     public ModelReader line(long line) {
         this.line = line;
+        return this;
+    }
+
+    /**
+     * Tells the reader that the parser reads {@code bytes} from {@code offset}, so that free-form values
+     * already in canonical form can be taken as a slice of the input instead of token by token.
+     * {@code null} turns this off (for parsers over other sources).
+     */
+    public ModelReader source(byte[] bytes, int offset) {
+        this.source = bytes;
+        this.sourceOffset = offset;
         return this;
     }
 
@@ -747,14 +748,20 @@ public final class ModelReader {
 
     private byte[] capture(JsonParser p) throws IOException {
         if (source != null) {
-            RawCapture.Captured c = RawCapture.capture(p, source, sourceOffset);
-            if (c.canonical()) {
-                return c.bytes();
-            }
-            // not in canonical form (whitespace, unicode escapes, NaN, ...): normalize it token by token
-            try (JsonParser q = JsonSupport.factory().createParser(c.source(), c.from(), c.length())) {
-                q.nextToken();
-                return copy(q);
+            long start = p.currentTokenLocation().getByteOffset();
+            if (start >= 0) {
+                p.skipChildren();
+                long end = p.currentLocation().getByteOffset();
+                int from = sourceOffset + (int) start;
+                int to = sourceOffset + (int) end;
+                if (CanonicalJson.isCanonical(source, from, to)) {
+                    // the common case for rows Python wrote: the input text is already what we would write
+                    return Arrays.copyOfRange(source, from, to);
+                }
+                try (JsonParser sub = JsonSupport.factory().createParser(source, from, to - from)) {
+                    sub.nextToken();
+                    return copy(sub);
+                }
             }
         }
         return copy(p);

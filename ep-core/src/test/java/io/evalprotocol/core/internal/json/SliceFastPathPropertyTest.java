@@ -11,10 +11,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The raw-bytes fast path must give exactly what the token-by-token copy gives, for canonical input (taken
+ * Property test (added with ep-benchmarks): the byte-slice fast path must give exactly what the token-by-token copy gives, for canonical input (taken
  * as is) and for everything else (whitespace, any escape, NaN, ...), which it must route to the copy.
  */
-class RawCaptureTest {
+class SliceFastPathPropertyTest {
     private static final String[] STRING_PARTS = {
         "a", "token", " the", "é", "中文", "😊", "\\\"", "\\\\", "\\/", "/", "\\n", "\\t", "\\b", "\\f", "\\r",
         "\\u0001", "\\u001f", "\\u001F", "\\u000a", "\\u0009", "\\u00e9", "\\u00E9", "\\ud83d\\ude0a", "\\u2028",
@@ -45,7 +45,7 @@ class RawCaptureTest {
 
             assertThat(fast.toString()).as(json).isEqualTo(slow.toString());
             assertThat(fast).as(json).isEqualTo(slow);
-            if (RawCapture.isCanonical(buf, 6, 6 + utf8.length)) {
+            if (CanonicalJson.isCanonical(buf, 6, 6 + utf8.length)) {
                 canonical++;
                 assertThat(slow.toString()).as("canonical text is kept as is").isEqualTo(json);
             }
@@ -79,7 +79,7 @@ class RawCaptureTest {
 
     private static boolean canonical(String json) {
         byte[] b = json.getBytes(StandardCharsets.UTF_8);
-        return RawCapture.isCanonical(b, 0, b.length);
+        return CanonicalJson.isCanonical(b, 0, b.length);
     }
 
     private static JsonValue read(ModelReader reader, byte[] buf, int off, int len) throws Exception {
