@@ -13,7 +13,7 @@ class ExtractorFuzzTest {
     @Test
     void everyBuiltInExtractorHasAFuzzTest() {
         assertThat(ExtractorHarness.builtInIds()).containsExactlyInAnyOrder(
-                "vllm.token-ids", "vllm.logprob-token-ids");
+                "vllm.token-ids", "vllm.logprob-token-ids", "fireworks.raw-output", "fireworks.token-ids");
     }
 
     @FuzzTest(maxDuration = "60s")
@@ -24,5 +24,15 @@ class ExtractorFuzzTest {
     @FuzzTest(maxDuration = "60s")
     void vllmLogprobTokenIds(byte[] input) {
         ExtractorHarness.run("vllm.logprob-token-ids", input);
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void fireworksRawOutput(byte[] input) {
+        ExtractorHarness.run("fireworks.raw-output", input);
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void fireworksTokenIds(byte[] input) {
+        ExtractorHarness.run("fireworks.token-ids", input);
     }
 }
