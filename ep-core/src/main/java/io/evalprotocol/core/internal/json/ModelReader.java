@@ -754,7 +754,7 @@ public final class ModelReader {
                 long end = p.currentLocation().getByteOffset();
                 int from = sourceOffset + (int) start;
                 int to = sourceOffset + (int) end;
-                if (CanonicalJson.isCanonical(source, from, to)) {
+                if (isContainerSlice(from, to) && CanonicalJson.isCanonical(source, from, to)) {
                     // the common case for rows Python wrote: the input text is already what we would write
                     return Arrays.copyOfRange(source, from, to);
                 }
@@ -765,6 +765,16 @@ public final class ModelReader {
             }
         }
         return copy(p);
+    }
+
+    /** A cheap guard that the offsets Jackson reported do frame one object or array. */
+    private boolean isContainerSlice(int from, int to) {
+        if (from < 0 || to > source.length || to - from < 2) {
+            return false;
+        }
+        byte first = source[from];
+        byte last = source[to - 1];
+        return first == '{' && last == '}' || first == '[' && last == ']';
     }
 
     private byte[] copy(JsonParser p) throws IOException {
