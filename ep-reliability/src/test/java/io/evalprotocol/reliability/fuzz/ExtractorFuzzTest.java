@@ -13,7 +13,9 @@ class ExtractorFuzzTest {
     @Test
     void everyBuiltInExtractorHasAFuzzTest() {
         assertThat(ExtractorHarness.builtInIds()).containsExactlyInAnyOrder(
-                "vllm.token-ids", "vllm.logprob-token-ids", "fireworks.raw-output", "fireworks.token-ids");
+                "vllm.token-ids", "vllm.logprob-token-ids", "fireworks.raw-output", "fireworks.token-ids",
+                "openai.choice-token-ids", "openai.content-token-id", "openai.legacy-token-ids",
+                "openai.tiktoken-reconstructed");
     }
 
     @FuzzTest(maxDuration = "60s")
@@ -34,5 +36,25 @@ class ExtractorFuzzTest {
     @FuzzTest(maxDuration = "60s")
     void fireworksTokenIds(byte[] input) {
         ExtractorHarness.run("fireworks.token-ids", input);
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void openAiChoiceTokenIds(byte[] input) {
+        ExtractorHarness.run("openai.choice-token-ids", input);
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void openAiContentTokenId(byte[] input) {
+        ExtractorHarness.run("openai.content-token-id", input);
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void openAiLegacyTokenIds(byte[] input) {
+        ExtractorHarness.run("openai.legacy-token-ids", input);
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void openAiTiktokenReconstructed(byte[] input) {
+        ExtractorHarness.run("openai.tiktoken-reconstructed", input);
     }
 }
