@@ -130,10 +130,11 @@ final class OpenAiRenderer extends Renderer {
             String sampled = TokenText.legacyBytesToken(bytesOf(c.ids[t]));
             o.key(sampled).micros(c.lpMicros[t]);
             if (r.legacyLogprobs > 0) {
-                Choice.Alternatives alt = c.top(t, r.legacyLogprobs);
+                // the sampled token plus the N most likely others: N + 1 entries, fewer only if spellings collide
+                Choice.Alternatives alt = c.top(t, r.legacyLogprobs + 1);
                 List<String> seen = new ArrayList<>();
                 seen.add(sampled);
-                for (int k = 0; k < alt.ids().length; k++) {
+                for (int k = 0; k < alt.ids().length && seen.size() <= r.legacyLogprobs; k++) {
                     String key = TokenText.legacyBytesToken(bytesOf(alt.ids()[k]));
                     if (!seen.contains(key)) {
                         seen.add(key);

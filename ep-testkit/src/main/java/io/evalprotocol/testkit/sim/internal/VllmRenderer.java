@@ -180,10 +180,11 @@ final class VllmRenderer extends Renderer {
             String sampled = token(r, c.ids[t]);
             o.key(sampled).micros(c.lpMicros[t]);
             if (r.legacyLogprobs > 0) {
-                Choice.Alternatives alt = c.top(t, r.legacyLogprobs);
+                // the sampled token plus the N most likely others: N + 1 entries, fewer only if spellings collide
+                Choice.Alternatives alt = c.top(t, r.legacyLogprobs + 1);
                 List<String> seen = new ArrayList<>();
                 seen.add(sampled);
-                for (int k = 0; k < alt.ids().length; k++) {
+                for (int k = 0; k < alt.ids().length && seen.size() <= r.legacyLogprobs; k++) {
                     String key = token(r, alt.ids()[k]);
                     if (!seen.contains(key)) {
                         seen.add(key);
