@@ -78,13 +78,13 @@ final class OpenAiRenderer extends Renderer {
 
     private void entry(JsonOut o, GenRequest r, Choice c, int t) {
         byte[] b = bytesOf(c.ids[t]);
-        o.obj().name("token").str(TokenText.backslashReplace(b)).name("logprob").micros(c.lpMicros[t])
+        o.obj().name("token").str(tok.escapedText(c.ids[t])).name("logprob").micros(c.lpMicros[t])
                 .name("bytes").byteValues(b).name("top_logprobs").arr();
         if (r.topLogprobs > 0) {
             Choice.Alternatives alt = c.top(t, r.topLogprobs);
             for (int k = 0; k < alt.ids().length; k++) {
                 byte[] ab = bytesOf(alt.ids()[k]);
-                o.obj().name("token").str(TokenText.backslashReplace(ab)).name("logprob").micros(alt.lpMicros()[k])
+                o.obj().name("token").str(tok.escapedText(alt.ids()[k])).name("logprob").micros(alt.lpMicros()[k])
                         .name("bytes").byteValues(ab).end();
             }
         }

@@ -34,12 +34,12 @@ final class VllmRenderer extends Renderer {
         if (r.tokensAsIds) {
             return placeholder(id);
         }
-        return TokenText.replaceDecode(bytesOf(id));
+        return tok.replacedText(id);
     }
 
     private void entry(JsonOut o, GenRequest r, Choice c, int t) {
         int id = c.ids[t];
-        String decoded = TokenText.replaceDecode(bytesOf(id));
+        String decoded = tok.replacedText(id);
         o.obj().name("token").str(token(r, id)).name("logprob").micros(c.lpMicros[t])
                 .name("bytes").byteValues(decoded.getBytes(StandardCharsets.UTF_8)).name("top_logprobs").arr();
         if (r.topLogprobs > 0) {
