@@ -50,7 +50,7 @@ public final class EvalProtocolJson {
     public static EvaluationRow readRow(byte[] utf8) {
         Objects.requireNonNull(utf8, "utf8");
         try (JsonParser p = JsonSupport.factory().createParser(utf8)) {
-            return new ModelReader().readSingleRow(p);
+            return new ModelReader().source(utf8, 0).readSingleRow(p);
         } catch (IOException e) {
             throw new EpIoException("cannot read JSON: " + e.getMessage(), e);
         }
@@ -111,7 +111,7 @@ public final class EvalProtocolJson {
     public static Message readMessage(byte[] utf8) {
         Objects.requireNonNull(utf8, "utf8");
         try (JsonParser p = JsonSupport.factory().createParser(utf8)) {
-            return new ModelReader().readSingleMessage(p);
+            return new ModelReader().source(utf8, 0).readSingleMessage(p);
         } catch (IOException e) {
             throw new EpIoException("cannot read JSON: " + e.getMessage(), e);
         }

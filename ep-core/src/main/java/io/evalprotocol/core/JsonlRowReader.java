@@ -103,7 +103,7 @@ public final class JsonlRowReader implements Closeable, Iterable<EvaluationRow> 
                 continue;
             }
             try (JsonParser p = JsonSupport.factory().createParser(buf, start, len)) {
-                EvaluationRow row = reader.line(lineNumber).readSingleRow(p);
+                EvaluationRow row = reader.line(lineNumber).source(buf, start).readSingleRow(p);
                 rowLineNumber = lineNumber;
                 return row;
             } catch (InvalidDataException e) {

@@ -55,10 +55,23 @@ public final class ModelReader {
     private JsonGenerator capture;
     private int[] idBuffer = new int[256];
     private long line = -1;
+    private byte[] source;
+    private int sourceOffset;
 
     /** Sets the 1-based JSONL line that errors report; -1 for none. */
     public ModelReader line(long line) {
         this.line = line;
+        return this;
+    }
+
+    /**
+     * Tells the reader that the parser reads {@code bytes} from {@code offset}, so that free-form values
+     * already in canonical form can be taken as a slice of the input instead of token by token.
+     * {@code null} turns this off (for parsers over other sources).
+     */
+    public ModelReader source(byte[] bytes, int offset) {
+        this.source = bytes;
+        this.sourceOffset = offset;
         return this;
     }
 
@@ -734,6 +747,37 @@ public final class ModelReader {
     }
 
     private byte[] capture(JsonParser p) throws IOException {
+        if (source != null) {
+            long start = p.currentTokenLocation().getByteOffset();
+            if (start >= 0) {
+                p.skipChildren();
+                long end = p.currentLocation().getByteOffset();
+                int from = sourceOffset + (int) start;
+                int to = sourceOffset + (int) end;
+                if (isContainerSlice(from, to) && CanonicalJson.isCanonical(source, from, to)) {
+                    // the common case for rows Python wrote: the input text is already what we would write
+                    return Arrays.copyOfRange(source, from, to);
+                }
+                try (JsonParser sub = JsonSupport.factory().createParser(source, from, to - from)) {
+                    sub.nextToken();
+                    return copy(sub);
+                }
+            }
+        }
+        return copy(p);
+    }
+
+    /** A cheap guard that the offsets Jackson reported do frame one object or array. */
+    private boolean isContainerSlice(int from, int to) {
+        if (from < 0 || to > source.length || to - from < 2) {
+            return false;
+        }
+        byte first = source[from];
+        byte last = source[to - 1];
+        return first == '{' && last == '}' || first == '[' && last == ']';
+    }
+
+    private byte[] copy(JsonParser p) throws IOException {
         JsonGenerator g = capture;
         if (g == null) {
             g = JsonSupport.factory().createGenerator(captureBuffer);
