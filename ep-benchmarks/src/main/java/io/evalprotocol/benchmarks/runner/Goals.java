@@ -69,6 +69,7 @@ public final class Goals {
         decodeGoals(decode, jmh, peers);
         jsonlGoals();
         footprintGoals();
+        engineGoals();
 
         String loadAfter = loadAverage();
         report.note("");
@@ -268,6 +269,23 @@ public final class Goals {
                         "Message / logprobs JSON " + Report.fmt(f.payloadJsonBytes / 1e6, "MB"), 1.5, null);
             }
             ChatBodies.clearCache();
+        }
+    }
+
+    /**
+     * The goals that need ep-core's rollout engine (EpClient, SingleTurnRolloutProcessor, the SSE decode
+     * path). They stay NOT MEASURED until a benchmark for them exists in this module.
+     */
+    private void engineGoals() {
+        String why = "the rollout engine (SingleTurnRolloutProcessor, SSE decode) had not landed on main when this "
+                + "runner was written; load/LoadDriver + load/BareHttpLoop are ready for it";
+        report.section("Streaming: SSE decode of a 16k-token stream ≥ 0.5 × C1 of its non-streamed twin");
+        for (String b : profile.sseBodies) {
+            report.ratio("SSE", b + ".sse", Double.NaN, "MB/s", "C1 twin", Double.NaN, 0.5, why);
+        }
+        report.section("P4 rollout: rows/s through SingleTurnRolloutProcessor vs a bare HttpClient 5 loop (2 KB replies)");
+        for (int c : new int[] {64, 256}) {
+            report.ratio("P4", "concurrency " + c, Double.NaN, "rows/s", "bare loop", Double.NaN, 0.9, why);
         }
     }
 
