@@ -102,6 +102,23 @@ class JsonlRowReaderTest {
     }
 
     @Test
+    void readsAFileStartingWithAByteOrderMark() throws Exception {
+        byte[] body = ("{\"ground_truth\":{\"a\":[1,2]},\"pid\":3}\n" + row("b") + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[body.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(body, 0, withBom, 3, body.length);
+
+        try (JsonlRowReader r = JsonlRowReader.of(new ByteArrayInputStream(withBom))) {
+            EvaluationRow first = r.read();
+            assertThat(EvalProtocolJson.writeValue(first.groundTruth().orElseThrow())).isEqualTo("{\"a\":[1,2]}");
+            assertThat(first.pid()).hasValue(3);
+            assertThat(r.read().inputMetadata().rowId()).contains("b");
+        }
+    }
+
+    @Test
     void canBeIteratedOnlyOnce() throws Exception {
         try (JsonlRowReader r = reader(row("a"))) {
             r.iterator();
