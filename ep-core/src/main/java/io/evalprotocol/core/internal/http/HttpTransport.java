@@ -29,6 +29,7 @@ import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.TruncatedChunkException;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
@@ -150,7 +151,7 @@ public final class HttpTransport implements AutoCloseable {
             return new EpTimeoutException("no response data within responseTimeout=" + options.responseTimeout
                     + " (" + where + ")", ex);
         }
-        if (ex instanceof ConnectionClosedException) {
+        if (ex instanceof ConnectionClosedException || ex instanceof TruncatedChunkException) {
             return new EpIoException("connection closed before the response was complete (" + where + "): "
                     + ex.getMessage(), ex);
         }
