@@ -276,4 +276,25 @@ class SimRolloutTest {
             assertThat(text).doesNotContain(key).doesNotContain("RECOGNIZABLE");
         }
     }
+
+    @Test
+    void vllmFlavourWithDiscoveredExtractorsStreamedOrNot() {
+        SimulatedProvider sim = sim(Flavour.VLLM);
+        CompletionParams p = CompletionParams.builder().logprobs(true).maxTokens(24).seed(11L).build();
+        List<EvaluationRow> rows = new ArrayList<>();
+        for (boolean stream : new boolean[] {false, true}) {
+            EpClient client = build(client(sim).extractorRegistry(TokenIdExtractorRegistry.load())
+                    .completionParams(p.toBuilder().stream(stream).build()));
+            EvaluationRow out = new SingleTurnRolloutProcessor(client).process(row("Name a colour")).join();
+            assertThat(out.rolloutStatus().code()).as("stream=" + stream).isEqualTo(StatusCode.FINISHED);
+            JsonObject extra = out.executionMetadata().extra().orElseThrow();
+            assertThat(extra.getString("token_ids_extractor")).isEqualTo("vllm.token-ids");
+            Message a = out.messages().get(2);
+            assertThat(a.tokenIds()).isPresent();
+            assertThat(extra.getJsonObject("token_alignment").getBoolean("aligned")).isTrue();
+            rows.add(out);
+        }
+        assertThat(rows.get(1).messages()).isEqualTo(rows.get(0).messages());
+        assertThat(rows.get(1).executionMetadata().extra()).isEqualTo(rows.get(0).executionMetadata().extra());
+    }
 }
