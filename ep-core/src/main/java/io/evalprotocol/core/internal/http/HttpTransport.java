@@ -106,9 +106,10 @@ public final class HttpTransport implements AutoCloseable {
         headers.forEach(rb::addHeader);
         AsyncRequestProducer producer = rb.build();
         CompletableFuture<HttpResult> result = new CompletableFuture<>();
+        ResponseConsumer consumer = new ResponseConsumer(sinks, options.maxErrorBodyBytes);
         Future<HttpResult> exchange;
         try {
-            exchange = client.execute(producer, new ResponseConsumer(sinks, options.maxErrorBodyBytes), null,
+            exchange = client.execute(producer, consumer, null,
                     new FutureCallback<>() {
                         @Override
                         public void completed(HttpResult r) {
@@ -132,6 +133,10 @@ public final class HttpTransport implements AutoCloseable {
         }
         result.whenComplete((r, t) -> {
             if (result.isCancelled()) {
+                // HttpClient 5.6 can lose a cancel that races with the exchange being set up (ComplexFuture
+                // checks isDone() before storing its dependency); the consumer then fails the exchange, and so
+                // closes the connection, as soon as the response starts or more data arrives.
+                consumer.abort();
                 exchange.cancel(true);
             }
         });

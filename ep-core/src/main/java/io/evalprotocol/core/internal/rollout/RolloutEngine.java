@@ -370,7 +370,8 @@ public final class RolloutEngine implements AutoCloseable {
         for (CompletableFuture<?> f : List.copyOf(active)) {
             f.cancel(false);
         }
-        transport.close(5_000);
+        // Every exchange was cancelled above, so there is little left to be graceful about.
+        transport.close(1_000);
         scheduler.shutdownNow();
         workers.shutdown();
         try {
