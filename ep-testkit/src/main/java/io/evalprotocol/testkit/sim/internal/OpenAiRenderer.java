@@ -11,8 +11,11 @@ import java.util.List;
  */
 final class OpenAiRenderer extends Renderer {
 
+    private final String fingerprint;
+
     OpenAiRenderer(long providerSeed) {
         super(providerSeed);
+        this.fingerprint = systemFingerprint();
     }
 
     private String chatId(Generator.Result g) {
@@ -60,7 +63,7 @@ final class OpenAiRenderer extends Renderer {
         o.endArr();
         o.name("usage");
         usage(o, g);
-        o.name("service_tier").str("default").name("system_fingerprint").str(systemFingerprint()).end();
+        o.name("service_tier").str("default").name("system_fingerprint").str(fingerprint).end();
         return o.toByteArray();
     }
 
@@ -196,7 +199,7 @@ final class OpenAiRenderer extends Renderer {
         }
         o.obj().name("id").str(chatId(g)).name("object").str("chat.completion.chunk").name("created").num(created(g))
                 .name("model").str(r.model).name("service_tier").str("default")
-                .name("system_fingerprint").str(systemFingerprint());
+                .name("system_fingerprint").str(fingerprint);
         o.name("choices").arr().obj().name("index").num(c.index);
         switch (ev.kind()) {
             case FIRST:
@@ -256,7 +259,7 @@ final class OpenAiRenderer extends Renderer {
         if (chat) {
             o.obj().name("id").str(chatId(g)).name("object").str("chat.completion.chunk").name("created")
                     .num(created(g)).name("model").str(r.model).name("service_tier").str("default")
-                    .name("system_fingerprint").str(systemFingerprint()).name("choices").arr().endArr()
+                    .name("system_fingerprint").str(fingerprint).name("choices").arr().endArr()
                     .name("usage");
             usage(o, g);
             o.name("obfuscation").str(obfuscation(g, new Ev(-1, -1, -1))).end();

@@ -420,16 +420,24 @@ public final class ReplyWriter {
 
     // ---------------------------------------------------------------- everything else
 
+    /** Content words in order of appearance: proper nouns and acronyms keep their case. */
     static List<String> keywords(String q) {
         Set<String> out = new LinkedHashSet<>();
         Matcher w = WORD.matcher(q);
+        boolean first = true;
         while (w.find()) {
             String word = w.group();
-            String lw = word.toLowerCase(Locale.ROOT);
-            if (word.length() >= 4 && Character.isLetter(word.charAt(0)) && !STOP.contains(lw)) {
-                out.add(Character.isUpperCase(word.charAt(0)) && word.length() > 1
-                        && Character.isUpperCase(word.charAt(1)) ? word : lw);
+            boolean sentenceStart = first;
+            first = false;
+            if (!Character.isLetter(word.charAt(0))) {
+                continue;
             }
+            String lw = word.toLowerCase(Locale.ROOT);
+            boolean acronym = word.length() >= 2 && word.chars().allMatch(Character::isUpperCase);
+            if (STOP.contains(lw) || (word.length() < 4 && !acronym)) {
+                continue;
+            }
+            out.add(acronym || (Character.isUpperCase(word.charAt(0)) && !sentenceStart) ? word : lw);
         }
         return new ArrayList<>(out);
     }
@@ -438,36 +446,62 @@ public final class ReplyWriter {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
-    private static String generic(String q, Rng rng) {
+    private static final String[] HOW = {"how do i ", "how can i ", "how should i ", "how would i ", "how to ",
+        "how do you ", "how can we ", "how do we ", "how can you "};
+    private static final String[] WHAT = {"what is ", "what are ", "what's ", "who is ", "who was ", "who are ",
+        "what was ", "what were "};
+
+    private static String afterPrefix(String q, String lower, String[] prefixes) {
+        for (String p : prefixes) {
+            if (lower.startsWith(p) && q.length() > p.length()) {
+                return q.substring(p.length());
+            }
+        }
+        return null;
+    }
+
+    private static String generic(String question, Rng rng) {
+        String q = question;
+        while (!q.isEmpty() && ".?!".indexOf(q.charAt(q.length() - 1)) >= 0) {
+            q = q.substring(0, q.length() - 1);
+        }
+        String lower = q.toLowerCase(Locale.ROOT);
         List<String> words = keywords(q);
-        String t1 = words.size() > 0 ? words.get(0) : "this topic";
-        String t2 = words.size() > 1 ? words.get(1) : "the context";
-        String t3 = words.size() > 2 ? words.get(2) : "the details";
-        String first = q.isEmpty() ? "" : SPACES.split(q, 2)[0].toLowerCase(Locale.ROOT);
+        String k1 = words.size() > 0 ? words.get(0) : "the problem";
+        String k2 = words.size() > 1 ? words.get(1) : "the context";
+        String k3 = words.size() > 2 ? words.get(2) : "your goals";
+        String action = afterPrefix(q, lower, HOW);
+        if (action != null) {
+            List<String> aw = keywords(action);
+            String a1 = aw.size() > 1 ? aw.get(1) : aw.isEmpty() ? "the setup" : aw.get(0);
+            return "Here's a practical way to " + action + ":\n\n"
+                    + "1. Start by clarifying what you need from " + a1 + " and how you will measure it.\n"
+                    + "2. Try the change on a small example first and check the result.\n"
+                    + "3. Adjust one thing at a time, keeping notes on what helped.\n\n"
+                    + rng.pick(new String[] {"This keeps each step easy to verify.",
+                        "Taking it one step at a time makes mistakes much easier to spot."});
+        }
+        String subject = afterPrefix(q, lower, WHAT);
+        if (subject != null) {
+            List<String> sw = keywords(subject);
+            String s1 = sw.size() > 1 ? sw.get(1) : k2;
+            String s2 = sw.size() > 2 ? sw.get(2) : k3;
+            return rng.pick(new String[] {"Good question. ", "In short: ", ""}) + cap(subject)
+                    + " is best explained in a few parts:\n\n"
+                    + "1. **Definition:** it is usually described in terms of " + s1 + ".\n"
+                    + "2. **Key point:** the details depend on " + s2 + " and on the context you are working in.\n"
+                    + "3. **Example:** a small, concrete case makes it much easier to see how it behaves.\n\n"
+                    + rng.pick(new String[] {"Let me know if you want a deeper dive into " + s1 + ".",
+                        "I can expand on any of these points if that helps."});
+        }
+        String first = q.isEmpty() ? "" : SPACES.split(lower, 2)[0];
         switch (first) {
-            case "what":
-            case "who":
-            case "which":
-                return rng.pick(new String[] {"Good question. ", "In short: ", ""}) + cap(t1)
-                        + " is best understood through " + t2 + ". In practice:\n\n"
-                        + "1. **Definition:** " + cap(t1) + " is usually described in terms of " + t2 + ".\n"
-                        + "2. **Key point:** the details depend on " + t3 + " and on the context you are working in.\n"
-                        + "3. **Example:** a small, concrete case makes it easier to see how " + t1 + " behaves.\n\n"
-                        + rng.pick(new String[] {"Let me know if you want a deeper dive into " + t2 + ".",
-                            "I can expand on any of these points if that helps."});
-            case "how":
-                return "Here's a practical way to approach " + t1 + ":\n\n"
-                        + "1. Start by clarifying what you need from " + t2 + ".\n"
-                        + "2. Work through a small example involving " + t3 + " and check the result.\n"
-                        + "3. Adjust one thing at a time until " + t1 + " behaves the way you expect.\n\n"
-                        + rng.pick(new String[] {"This keeps each step easy to verify.",
-                            "Taking it one step at a time makes mistakes much easier to spot."});
             case "why":
-                return "There are a few reasons behind " + t1 + ":\n\n"
-                        + "- **" + cap(t2) + ":** it shapes how " + t1 + " works in the first place.\n"
-                        + "- **" + cap(t3) + ":** it changes the trade-offs involved.\n"
-                        + "- **Context:** the same idea can look quite different depending on the setting.\n\n"
-                        + "In short, " + t1 + " follows from how " + t2 + " and " + t3 + " interact.";
+                return "There are a few reasons behind this:\n\n"
+                        + "- **" + cap(k1) + ":** it shapes how the whole thing works in the first place.\n"
+                        + "- **" + cap(k2) + ":** it changes the trade-offs involved.\n"
+                        + "- **Context:** the same idea can look quite different depending on " + k3 + ".\n\n"
+                        + "In short, it follows from how " + k1 + " and " + k2 + " interact.";
             case "can":
             case "should":
             case "is":
@@ -475,14 +509,16 @@ public final class ReplyWriter {
             case "do":
             case "does":
             case "will":
+            case "could":
+            case "would":
                 return rng.pick(new String[] {"Generally, yes, with some caveats. ", "It depends, but usually yes. "})
-                        + cap(t1) + " can work well when " + t2 + " is handled carefully, but " + t3
+                        + cap(k1) + " works well when " + k2 + " is handled carefully, but " + k3
                         + " may change the answer. If you share a few more details, I can give a more specific "
                         + "recommendation.";
             default:
                 return rng.pick(new String[] {"Sure. ", "Certainly. ", "Happy to help. "})
-                        + "When it comes to " + t1 + ", the most important thing is how it relates to " + t2
-                        + ". A good approach is to look at " + t3 + " first, then check the details step by step.\n\n"
+                        + "When it comes to " + k1 + ", the most important thing is how it relates to " + k2
+                        + ". A good approach is to look at " + k3 + " first, then check the details step by step.\n\n"
                         + rng.pick(new String[] {"Would you like me to expand on any part of this?",
                             "Let me know if you'd like an example."});
         }
