@@ -166,7 +166,7 @@ public abstract class TokenIdExtractorCompatibilityKit {
             if (f.hasStream()) {
                 tests.add(DynamicTest.dynamicTest(f.name() + " (stream)", () -> {
                     ProviderShape shape = f.streamShape();
-                    assertSupports(x, shape, f.claimed(), f.name() + " stream");
+                    assertSupports(x, shape, f.streamClaimed(), f.name() + " stream");
                     for (Map.Entry<Integer, ExpectedTokens> e : f.expected().entrySet()) {
                         String where = f.name() + " stream, choice " + e.getKey();
                         ExtractedTokens got = accumulate(x, f.stream(), e.getKey(), context(shape, Integer.MAX_VALUE),

@@ -57,10 +57,23 @@ public final class ModelReader {
     private long line = -1;
     private byte[] source;
     private int sourceOffset;
+    private boolean pythonNumbers;
 
     /** Sets the 1-based JSONL line that errors report; -1 for none. */
     public ModelReader line(long line) {
         this.line = line;
+        return this;
+    }
+
+    /**
+     * When on, numbers in free-form values are re-spelled as Python writes them after {@code json.loads}:
+     * integers as integers ({@code -0} becomes {@code 0}), floats through {@link PythonFloats}
+     * ({@code 1.0E-5} becomes {@code 0.00001}), floats beyond the double range as {@code null}. Meant for
+     * provider responses, so that a row written from a response matches the row Python eval-protocol
+     * writes for the same response. Off by default: rows read back keep their text.
+     */
+    public ModelReader pythonNumbers(boolean on) {
+        this.pythonNumbers = on;
         return this;
     }
 
@@ -728,10 +741,8 @@ public final class ModelReader {
                 return provider.createValue(p.getText());
             case VALUE_NUMBER_INT:
             case VALUE_NUMBER_FLOAT:
-                if (p.isNaN()) {
-                    return JsonValue.NULL;
-                }
-                return RAW.trusted(p.getText().getBytes(StandardCharsets.ISO_8859_1));
+                String text = numberText(p, pythonNumbers);
+                return text == null ? JsonValue.NULL : RAW.trusted(text.getBytes(StandardCharsets.ISO_8859_1));
             case VALUE_TRUE:
                 return JsonValue.TRUE;
             case VALUE_FALSE:
@@ -747,7 +758,7 @@ public final class ModelReader {
     }
 
     private byte[] capture(JsonParser p) throws IOException {
-        if (source != null) {
+        if (source != null && !pythonNumbers) {
             long start = p.currentTokenLocation().getByteOffset();
             if (start >= 0) {
                 p.skipChildren();
@@ -783,15 +794,35 @@ public final class ModelReader {
             g = JsonSupport.factory().createGenerator(captureBuffer);
             capture = g;
         }
-        copyStructure(p, g);
+        copyStructure(p, g, pythonNumbers);
         g.flush();
         byte[] bytes = captureBuffer.toByteArray();
         captureBuffer.reset();
         return bytes;
     }
 
-    /** Copies the structure at the current token, keeping number text; NaN/Infinity become null. */
-    static void copyStructure(JsonParser p, JsonGenerator g) throws IOException {
+    /**
+     * The text to write for the number at the current token: as written, or as Python spells it; null for
+     * NaN and the infinities (and, when re-spelling, floats that overflow a double), which Python writes
+     * as {@code null}.
+     */
+    private static String numberText(JsonParser p, boolean python) throws IOException {
+        if (p.isNaN()) {
+            return null;
+        }
+        if (!python) {
+            return p.getText();
+        }
+        if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
+            return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? p.getBigIntegerValue().toString() : Long.toString(p.getLongValue());
+        }
+        double d = p.getDoubleValue();
+        return Double.isFinite(d) ? PythonFloats.format(d) : null;
+    }
+
+    /** Copies the structure at the current token (see {@link #numberText} for numbers). */
+    static void copyStructure(JsonParser p, JsonGenerator g, boolean pythonNumbers) throws IOException {
         int depth = 0;
         JsonToken t = p.currentToken();
         while (true) {
@@ -820,7 +851,14 @@ public final class ModelReader {
                     break;
                 case VALUE_NUMBER_INT:
                 case VALUE_NUMBER_FLOAT:
-                    if (p.isNaN()) {
+                    if (pythonNumbers) {
+                        String text = numberText(p, true);
+                        if (text == null) {
+                            g.writeNull();
+                        } else {
+                            g.writeNumber(text);
+                        }
+                    } else if (p.isNaN()) {
                         g.writeNull();
                     } else {
                         g.writeNumber(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());

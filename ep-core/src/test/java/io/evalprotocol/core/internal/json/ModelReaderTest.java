@@ -43,4 +43,20 @@ class ModelReaderTest {
             assertSamePaths(line);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void respellsNumbersAsPythonWhenAsked() throws IOException {
+        String response = "{\"logprobs\":{\"content\":[{\"logprob\":-1.0E-5,\"id\":-0,\"big\":123456789012345678901234,"
+                + "\"x\":[1.50,1e400,NaN,2.5e-07]}]}}";
+        byte[] utf8 = response.getBytes(StandardCharsets.UTF_8);
+        try (com.fasterxml.jackson.core.JsonParser p = JsonSupport.factory().createParser(utf8)) {
+            jakarta.json.JsonValue v = new ModelReader().source(utf8, 0).pythonNumbers(true).readSingleValue(p);
+
+            assertThat(EvalProtocolJson.writeValue(v)).isEqualTo("{\"logprobs\":{\"content\":[{\"logprob\":-0.00001,"
+                    + "\"id\":0,\"big\":123456789012345678901234,\"x\":[1.5,null,null,2.5e-7]}]}}");
+        }
+        try (com.fasterxml.jackson.core.JsonParser p = JsonSupport.factory().createParser("-1.0E-5")) {
+            assertThat(new ModelReader().pythonNumbers(true).readSingleValue(p).toString()).isEqualTo("-0.00001");
+        }
+    }
 }

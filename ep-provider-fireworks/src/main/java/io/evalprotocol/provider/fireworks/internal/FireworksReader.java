@@ -30,14 +30,14 @@ final class FireworksReader {
         if (rawFirst && raw != null) {
             int[] rawIds = w.ids(raw, "completion_token_ids", RAW_IDS);
             if (rawIds != null) {
-                TokenChannel channel = new TokenChannel(w, RAW_IDS, RAW_LOGPROBS);
+                TokenChannel channel = new TokenChannel(w, TokenChannel.Source.ANY, RAW_IDS, RAW_LOGPROBS);
                 channel.addIds(rawIds);
                 channel.addLogprobs(w.object(raw, "completion_logprobs", RAW_LOGPROBS));
                 channel.finishReason(finish);
                 return channel.assemble(b);
             }
         }
-        TokenChannel channel = new TokenChannel(w, IDS, LOGPROBS);
+        TokenChannel channel = new TokenChannel(w, TokenChannel.Source.ANY, IDS, LOGPROBS);
         channel.addChoice(choice);
         return channel.assemble(b);
     }
@@ -86,7 +86,7 @@ final class FireworksReader {
 
         Accumulator(Wire w) {
             this.w = w;
-            this.channel = new TokenChannel(w, IDS, LOGPROBS);
+            this.channel = new TokenChannel(w, TokenChannel.Source.ANY, IDS, LOGPROBS);
         }
 
         @Override

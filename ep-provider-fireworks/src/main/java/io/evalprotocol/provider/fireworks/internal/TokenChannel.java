@@ -12,11 +12,13 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 /**
- * One id channel of one Fireworks choice, fed from a body in one go or from a stream chunk by chunk:
+ * One id channel of one choice, fed from a body in one go or from a stream chunk by chunk:
  * {@code token_ids}, the {@code logprobs} entries (new {@code content[]} or legacy format) and what the
- * message and finish reason say. {@link #assemble} then picks the id source in Fireworks' order
- * ({@code token_ids}, then {@code content[].token_id}, then legacy {@code token_ids[]}) and pairs logprobs
- * only when they belong to the same channel.
+ * message and finish reason say. {@link #assemble} then picks the id source ({@link Source#ANY}: Fireworks'
+ * order {@code token_ids}, then {@code content[].token_id}, then legacy {@code token_ids[]} or the streamed
+ * {@code delta.token_id}) and pairs logprobs only when they belong to the same channel.
+ *
+ * <p>The Fireworks and OpenAI modules keep identical copies of this class apart from the package line.
  *
  * <p>Pairing rule for {@code token_ids} with {@code logprobs.content}: equal lengths pair (and every entry's
  * {@code token_id} must then equal the id at its index); different lengths are an error, except when the
@@ -24,11 +26,24 @@ import jakarta.json.JsonValue;
  * visible text (a different channel): then no flat logprobs are reported.
  */
 final class TokenChannel {
+    /** Which id fields may be the source. */
+    enum Source {
+        /** {@code token_ids}, then {@code content[].token_id}, then legacy ids. */
+        ANY,
+        /** Only {@code choices[].token_ids}. */
+        TOKEN_IDS,
+        /** Only {@code logprobs.content[].token_id}. */
+        CONTENT,
+        /** Only legacy {@code logprobs.token_ids[]} (and, in streams, {@code delta.token_id}). */
+        LEGACY
+    }
+
     /** Fireworks' LP/v1 traces write -1 for an id they do not know (eval-protocol's MISSING_TOKEN_ID). */
     static final int MISSING_ID = -1;
     private static final int NO_ID_FIELD = -2;
 
     private final Wire w;
+    private final Source source;
     private final String idsPath;
     private final String logprobsPath;
 
@@ -51,27 +66,47 @@ final class TokenChannel {
     private final Buffers.Ints legacyIds = new Buffers.Ints();
     private final Buffers.Doubles legacyLogprobs = new Buffers.Doubles();
 
+    private boolean sawDeltaIds;
+    private final Buffers.Ints deltaIds = new Buffers.Ints();
+
     private boolean parsedApart;
     private String finishReason;
+    private long stopId = -1;
 
-    TokenChannel(Wire w, String idsPath, String logprobsPath) {
+    TokenChannel(Wire w, Source source, String idsPath, String logprobsPath) {
         this.w = w;
+        this.source = source;
         this.idsPath = idsPath;
         this.logprobsPath = logprobsPath;
     }
 
     /** Takes a choice of a body, or this choice's part of one stream chunk. */
     void addChoice(JsonObject choice) {
-        int[] delta = w.ids(choice, "token_ids", idsPath);
-        if (delta != null) {
-            addIds(delta);
+        int[] chunkIds = w.ids(choice, "token_ids", idsPath);
+        if (chunkIds != null) {
+            addIds(chunkIds);
         }
         addLogprobs(w.object(choice, "logprobs", logprobsPath));
         JsonObject message = w.object(choice, "message", "choices[].message");
-        noteMessage(message != null ? message : w.object(choice, "delta", "choices[].delta"));
+        JsonObject delta = message != null ? null : w.object(choice, "delta", "choices[].delta");
+        noteMessage(message != null ? message : delta);
+        JsonValue deltaId = delta == null ? null : delta.get("token_id");
+        if (deltaId != null && deltaId.getValueType() != JsonValue.ValueType.NULL) {
+            // Together streams one id per chunk here
+            sawDeltaIds = true;
+            w.checkLimit(deltaIds.size() + 1, "choices[].delta.token_id");
+            deltaIds.add(w.id(deltaId, "choices[].delta.token_id", deltaIds.size()));
+        }
         String finish = w.string(choice, "finish_reason", "choices[].finish_reason");
         if (finish != null) {
             finishReason = finish;
+            // vLLM's stop_reason and SGLang's matched_stop name the stop token when it was one
+            for (String key : new String[] {"stop_reason", "matched_stop"}) {
+                JsonValue v = choice.get(key);
+                if (v instanceof JsonNumber && ((JsonNumber) v).isIntegral()) {
+                    stopId = ((JsonNumber) v).longValue();
+                }
+            }
         }
     }
 
@@ -165,7 +200,7 @@ final class TokenChannel {
         JsonValue bytes = e.get("bytes");
         return token instanceof JsonString && ((JsonString) token).getString().isEmpty()
                 && bytes instanceof JsonArray && !((JsonArray) bytes).isEmpty()
-                && FireworksShapes.completeUtf8((JsonArray) bytes);
+                && completeUtf8((JsonArray) bytes);
     }
 
     private void noteMessage(JsonObject message) {
@@ -182,7 +217,7 @@ final class TokenChannel {
 
     /** Adds the ids, logprobs and EOS status this channel yields to {@code b}. */
     ExtractedTokens assemble(ExtractedTokens.Builder b) {
-        if (sawIds) {
+        if (sawIds && (source == Source.ANY || source == Source.TOKEN_IDS)) {
             int[] a = ids.toArray();
             b.completionTokenIds(TokenIds.wrap(a), idsPath);
             boolean paired = false;
@@ -191,9 +226,12 @@ final class TokenChannel {
             } else if (sawLegacyLogprobs) {
                 paired = pairLegacy(b, a, idsPath);
             }
-            return b.eos(eos(a.length, paired)).build();
+            return b.eos(eos(a, paired)).build();
         }
-        if (entriesWithId > 0) {
+        if (source == Source.TOKEN_IDS) {
+            return b.build();
+        }
+        if (entriesWithId > 0 && (source == Source.ANY || source == Source.CONTENT)) {
             if (entriesWithId < entries) {
                 int j = firstWithout();
                 throw w.fail("`" + logprobsPath + ".content` entry " + j + " has no token_id while others have");
@@ -204,7 +242,10 @@ final class TokenChannel {
             int[] a = entryIds.toArray();
             b.completionTokenIds(TokenIds.wrap(a), logprobsPath + ".content[].token_id");
             setEntryLogprobs(b);
-            return b.eos(eos(a.length, true)).build();
+            return b.eos(eos(a, true)).build();
+        }
+        if (source == Source.CONTENT) {
+            return b.build();
         }
         if (sawLegacyIds) {
             if (sawMissingId) {
@@ -220,7 +261,12 @@ final class TokenChannel {
                 }
                 b.logprobs(TokenLogprobs.wrap(legacyLogprobs.toArray()), logprobsPath + ".token_logprobs");
             }
-            return b.eos(eos(a.length, false)).build();
+            return b.eos(eos(a, false)).build();
+        }
+        if (sawDeltaIds) {
+            int[] a = deltaIds.toArray();
+            b.completionTokenIds(TokenIds.wrap(a), "choices[].delta.token_id");
+            return b.eos(eos(a, false)).build();
         }
         return b.build();
     }
@@ -286,16 +332,74 @@ final class TokenChannel {
 
     /**
      * EOS is in the ids when the choice stopped and its last logprob entry (same channel) is a special
-     * token; {@code length} means no EOS; anything else cannot be told from Fireworks' response.
+     * token (Fireworks), or the server names the stop token and it is the last id (vLLM {@code stop_reason},
+     * SGLang {@code matched_stop}), or the finish reason is {@code eos} (Together); {@code length} means no
+     * EOS; anything else cannot be told from the response.
      */
-    private EosStatus eos(int count, boolean pairedWithEntries) {
+    private EosStatus eos(int[] ids, boolean pairedWithEntries) {
         if (finishReason == null) {
             return EosStatus.UNKNOWN;
         }
-        if (count == 0 || "length".equals(finishReason)) {
+        if (ids.length == 0 || "length".equals(finishReason)) {
             return EosStatus.ABSENT;
         }
+        if ("eos".equals(finishReason)) {
+            return EosStatus.PRESENT;
+        }
         boolean stopped = "stop".equals(finishReason) || "tool_calls".equals(finishReason);
-        return stopped && pairedWithEntries && lastEntryIsSpecial ? EosStatus.PRESENT : EosStatus.UNKNOWN;
+        boolean named = stopId >= 0 && stopId == ids[ids.length - 1];
+        return stopped && (pairedWithEntries && lastEntryIsSpecial || named) ? EosStatus.PRESENT : EosStatus.UNKNOWN;
+    }
+
+    /**
+     * Whether {@code bytes} (0..255 each) are complete, valid UTF-8: true for a special token's text such as
+     * {@code <|im_end|>}, false for half of a split emoji. Invalid entries count as not complete.
+     */
+    static boolean completeUtf8(JsonArray bytes) {
+        int n = bytes.size();
+        int i = 0;
+        while (i < n) {
+            int b = byteAt(bytes, i);
+            int extra;
+            if (b < 0) {
+                return false;
+            } else if (b < 0x80) {
+                extra = 0;
+            } else if (b >= 0xC2 && b <= 0xDF) {
+                extra = 1;
+            } else if (b >= 0xE0 && b <= 0xEF) {
+                extra = 2;
+            } else if (b >= 0xF0 && b <= 0xF4) {
+                extra = 3;
+            } else {
+                return false;
+            }
+            if (i + extra >= n) {
+                return false; // truncated sequence: the rest is in the next entry
+            }
+            for (int k = 1; k <= extra; k++) {
+                int c = byteAt(bytes, i + k);
+                if (c < 0x80 || c > 0xBF) {
+                    return false;
+                }
+            }
+            int second = extra > 0 ? byteAt(bytes, i + 1) : 0;
+            // overlong forms, UTF-16 surrogates and code points above U+10FFFF are not UTF-8
+            if (b == 0xE0 && second < 0xA0 || b == 0xED && second > 0x9F
+                    || b == 0xF0 && second < 0x90 || b == 0xF4 && second > 0x8F) {
+                return false;
+            }
+            i += extra + 1;
+        }
+        return true;
+    }
+
+    private static int byteAt(JsonArray bytes, int i) {
+        JsonValue v = bytes.get(i);
+        if (!(v instanceof jakarta.json.JsonNumber) || !((jakarta.json.JsonNumber) v).isIntegral()) {
+            return -1;
+        }
+        long b = ((jakarta.json.JsonNumber) v).longValue();
+        return b < 0 || b > 255 ? -1 : (int) b;
     }
 }

@@ -78,13 +78,13 @@ final class OpenAiRenderer extends Renderer {
 
     private void entry(JsonOut o, GenRequest r, Choice c, int t) {
         byte[] b = bytesOf(c.ids[t]);
-        o.obj().name("token").str(TokenText.backslashReplace(b)).name("logprob").micros(c.lpMicros[t])
+        o.obj().name("token").str(tok.escapedText(c.ids[t])).name("logprob").micros(c.lpMicros[t])
                 .name("bytes").byteValues(b).name("top_logprobs").arr();
         if (r.topLogprobs > 0) {
             Choice.Alternatives alt = c.top(t, r.topLogprobs);
             for (int k = 0; k < alt.ids().length; k++) {
                 byte[] ab = bytesOf(alt.ids()[k]);
-                o.obj().name("token").str(TokenText.backslashReplace(ab)).name("logprob").micros(alt.lpMicros()[k])
+                o.obj().name("token").str(tok.escapedText(alt.ids()[k])).name("logprob").micros(alt.lpMicros()[k])
                         .name("bytes").byteValues(ab).end();
             }
         }
@@ -130,10 +130,11 @@ final class OpenAiRenderer extends Renderer {
             String sampled = TokenText.legacyBytesToken(bytesOf(c.ids[t]));
             o.key(sampled).micros(c.lpMicros[t]);
             if (r.legacyLogprobs > 0) {
-                Choice.Alternatives alt = c.top(t, r.legacyLogprobs);
+                // the sampled token plus the N most likely others: N + 1 entries, fewer only if spellings collide
+                Choice.Alternatives alt = c.top(t, r.legacyLogprobs + 1);
                 List<String> seen = new ArrayList<>();
                 seen.add(sampled);
-                for (int k = 0; k < alt.ids().length; k++) {
+                for (int k = 0; k < alt.ids().length && seen.size() <= r.legacyLogprobs; k++) {
                     String key = TokenText.legacyBytesToken(bytesOf(alt.ids()[k]));
                     if (!seen.contains(key)) {
                         seen.add(key);
