@@ -67,6 +67,9 @@ public final class Goals {
         PythonPeers peers = pythonRun();
 
         decodeGoals(decode, jmh, peers);
+        jsonlGoals();
+        footprintGoals();
+        engineGoals();
 
         String loadAfter = loadAverage();
         report.note("");
@@ -233,6 +236,56 @@ public final class Goals {
             long n = bodySize.get(b);
             report.ratio("P2", b, mbPerSecond(decode, DECODE_P1, b, n), "MB/s", "pydantic",
                     peers.mbPerSecond(b + ".json", "pydantic_typed"), 10, noP1);
+        }
+    }
+
+    private void jsonlGoals() throws Exception {
+        List<String> methods = Jmh.present(io.evalprotocol.benchmarks.JsonlBenchmark.class,
+                List.of("c1JacksonTokens", "readWriteRows", "readRows", "writeRows"));
+        Map<String, double[]> r = paired(io.evalprotocol.benchmarks.JsonlBenchmark.class, methods, profile.jsonlBodies);
+        report.section("P5 JSONL: read + write " + io.evalprotocol.benchmarks.bodies.EvalRows.ROWS
+                + " eval-protocol rows (JsonlRowReader → JsonlRowWriter)");
+        for (String rows : profile.jsonlBodies) {
+            long n = io.evalprotocol.benchmarks.bodies.EvalRows.jsonl(BodySpec.parse(rows),
+                    io.evalprotocol.benchmarks.bodies.EvalRows.ROWS).length;
+            report.paired("P5", rows + " ×" + io.evalprotocol.benchmarks.bodies.EvalRows.ROWS + " ("
+                    + Report.fmt(n / 1e6, "MB") + ")", mbPerSecond(r, "readWriteRows", rows, n), "MB/s", "C1",
+                    mbPerSecond(r, "c1JacksonTokens", rows, n), ratio(r, "readWriteRows", rows), 0.5,
+                    "JsonlBenchmark.readWriteRows missing", spread(r, "readWriteRows", rows));
+            report.note(String.format(Locale.ROOT, "|              |   ↳ read alone %.2f × C1, write alone %.2f × C1",
+                    ratio(r, "readRows", rows), ratio(r, "writeRows", rows)));
+        }
+    }
+
+    private void footprintGoals() {
+        report.section("P3 memory: retained heap (JOL) of what the SDK keeps");
+        for (String b : profile.decodeBodies) {
+            BodySpec spec = BodySpec.parse(b);
+            Footprint.Result f = Footprint.measure(spec);
+            report.atMost("P3 ids-only", b, f.idsOnlyBytesPerToken, "B/token",
+                    "ids + flat logprobs (" + f.idsOnlyTokens + " tokens)", 16, null);
+            if (spec.kind().hasLogprobs()) {
+                report.atMost("P3 payload", b, f.messageBytes / f.payloadJsonBytes, "× JSON",
+                        "Message / logprobs JSON " + Report.fmt(f.payloadJsonBytes / 1e6, "MB"), 1.5, null);
+            }
+            ChatBodies.clearCache();
+        }
+    }
+
+    /**
+     * The goals that need ep-core's rollout engine (EpClient, SingleTurnRolloutProcessor, the SSE decode
+     * path). They stay NOT MEASURED until a benchmark for them exists in this module.
+     */
+    private void engineGoals() {
+        String why = "the rollout engine (SingleTurnRolloutProcessor, SSE decode) had not landed on main when this "
+                + "runner was written; load/LoadDriver + load/BareHttpLoop are ready for it";
+        report.section("Streaming: SSE decode of a 16k-token stream ≥ 0.5 × C1 of its non-streamed twin");
+        for (String b : profile.sseBodies) {
+            report.ratio("SSE", b + ".sse", Double.NaN, "MB/s", "C1 twin", Double.NaN, 0.5, why);
+        }
+        report.section("P4 rollout: rows/s through SingleTurnRolloutProcessor vs a bare HttpClient 5 loop (2 KB replies)");
+        for (int c : new int[] {64, 256}) {
+            report.ratio("P4", "concurrency " + c, Double.NaN, "rows/s", "bare loop", Double.NaN, 0.9, why);
         }
     }
 

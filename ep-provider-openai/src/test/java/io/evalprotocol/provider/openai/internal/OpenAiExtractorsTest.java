@@ -92,6 +92,16 @@ class OpenAiExtractorsTest {
     }
 
     @Test
+    void togetherStreamYieldsTheIdsOfTogetherBody() {
+        LegacyTokenIdsExtractor legacy = new LegacyTokenIdsExtractor();
+        io.evalprotocol.spi.TokenIdAccumulator acc = legacy.newAccumulator(0, ctx);
+        TestFixtures.sharedSse("together-chat-stream.sse").forEach(acc::accept);
+        ExtractedTokens body = legacy.extract(TestFixtures.sharedJson("together-chat-logprobs.json"), 0, ctx);
+        assertThat(acc.finish().completionTokenIds()).isEqualTo(body.completionTokenIds())
+                .contains(TokenIds.of(791, 20023, 836, 128009));
+    }
+
+    @Test
     void choiceTokenIdsIsTheOnlyGenericClaimForPlainTokenIds() {
         ProviderShape unhinted = ProviderShape.builder().build()
                 .withFirstResponse(TestFixtures.sharedJson("sglang-chat.json"));
