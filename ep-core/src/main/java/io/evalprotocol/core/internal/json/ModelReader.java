@@ -29,6 +29,7 @@ import io.evalprotocol.errors.InvalidDataException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -146,6 +147,12 @@ public final class ModelReader {
             long column = p.currentLocation().getColumnNr();
             return new InvalidDataException("malformed JSON" + (column > 0 ? " at column " + column : "") + ": "
                     + msg, JsonSupport.path(p), line, e);
+        }
+        if (e instanceof CharConversionException) {
+            // Jackson guessed UTF-16/32 from NUL bytes near the start and then met an impossible character:
+            // the input is corrupt text, not a failing stream.
+            return new InvalidDataException("malformed JSON: not UTF-8 text (" + e.getMessage() + ")",
+                    "$", line, e);
         }
         throw new EpIoException("I/O error reading JSON: " + e.getMessage(), e);
     }

@@ -46,8 +46,8 @@ public final class ReplyWriter {
             "these", "those", "here", "it's", "i'm", "don't", "between", "after", "before", "while", "shall",
             "might", "must", "our", "its", "his", "her", "she", "him", "not", "any", "all", "way", "ways");
     private static final String[] SUBTRACT = {"left", "remain", "remaining", "gave away", "give away", "gives away",
-            "spent", "spend", "spends", "lost", "loses", "ate", "eats", "how many more", "how much more",
-            "difference", "fewer", "less than", "took away", "takes away", "minus"};
+            "spent", "lost", "how many more", "how much more", "difference", "fewer", "less than", "took away",
+            "takes away", "minus"};
     private static final String[] DIVIDE = {"equally", "split", "share", "per person", "divide", "divided",
             "among", "average", "each get", "each receive"};
     private static final String[] MULTIPLY = {" each", " per ", "every", " times", "apiece"};
@@ -197,7 +197,16 @@ public final class ReplyWriter {
             return null;
         }
         BigDecimal result;
-        if (containsAny(lower, DIVIDE)) {
+        BigDecimal minutes = minutesIn(words);
+        if (minutes != null && (lower.contains("an hour") || lower.contains("per hour") || lower.contains("hourly"))
+                && qty.get(0).compareTo(minutes) != 0) {
+            // an hourly rate for some minutes of work (GSM8K's classic): rate / 60 × minutes
+            BigDecimal perMinute = div(qty.get(0), BigDecimal.valueOf(60));
+            steps.add("Per minute that is " + fmt(qty.get(0), money) + " / 60 = " + fmt(perMinute, money) + ".");
+            result = qty.get(0).multiply(minutes).divide(BigDecimal.valueOf(60), MathContext.DECIMAL64);
+            steps.add("For " + fmt(minutes, false) + " minutes: " + fmt(qty.get(0), money) + " × " + fmt(minutes, false)
+                    + " / 60 = " + fmt(result, money) + ".");
+        } else if (containsAny(lower, DIVIDE)) {
             result = div(qty.get(0), qty.get(1));
             steps.add("Dividing " + fmt(qty.get(0), money) + " by " + fmt(qty.get(1), false) + " gives "
                     + fmt(qty.get(0), money) + " / " + fmt(qty.get(1), false) + " = " + fmt(result, money) + ".");
@@ -216,7 +225,7 @@ public final class ReplyWriter {
                 }
                 steps.add(line.append(" = ").append(fmt(result, money)).append('.').toString());
             }
-        } else if (containsAny(lower, SUBTRACT)) {
+        } else if (containsAny(lower, SUBTRACT) && qty.get(0).compareTo(sumFrom(qty, 1)) >= 0) {
             result = qty.get(0);
             StringBuilder line = new StringBuilder("Starting from ").append(fmt(result, money))
                     .append(" and taking away the rest: ").append(fmt(result, money));
@@ -237,6 +246,29 @@ public final class ReplyWriter {
         return formatSolution(steps, result, money, rng, mistakeRate,
                 rng.pick(new String[] {"Let's solve this step by step.", "Let's break the problem down.",
                     "We can work this out in a few steps."}));
+    }
+
+    private static BigDecimal sumFrom(List<BigDecimal> qty, int from) {
+        BigDecimal sum = BigDecimal.ZERO;
+        for (int k = from; k < qty.size(); k++) {
+            sum = sum.add(qty.get(k));
+        }
+        return sum;
+    }
+
+    /** The number right before "minutes", if any. */
+    private static BigDecimal minutesIn(List<String> words) {
+        for (int i = 1; i < words.size(); i++) {
+            String w = words.get(i).toLowerCase(Locale.ROOT);
+            if ((w.equals("minutes") || w.equals("minute")) && Character.isDigit(words.get(i - 1).charAt(0))) {
+                try {
+                    return new BigDecimal(words.get(i - 1).replace(",", ""));
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     private static BigDecimal derive(List<String> steps, String text, BigDecimal value, boolean money) {
@@ -451,6 +483,11 @@ public final class ReplyWriter {
     private static final String[] WHAT = {"what is ", "what are ", "what's ", "who is ", "who was ", "who are ",
         "what was ", "what were "};
 
+    private static final String[] EXPLAIN = {"explain ", "describe ", "tell me about ", "summarize ", "summarise ",
+        "give me an overview of ", "what do you know about "};
+    private static final String[] WRITE = {"write ", "compose ", "draft "};
+    private static final String[] CAN_I = {"can i ", "could i "};
+
     private static String afterPrefix(String q, String lower, String[] prefixes) {
         for (String p : prefixes) {
             if (lower.startsWith(p) && q.length() > p.length()) {
@@ -493,6 +530,35 @@ public final class ReplyWriter {
                     + "3. **Example:** a small, concrete case makes it much easier to see how it behaves.\n\n"
                     + rng.pick(new String[] {"Let me know if you want a deeper dive into " + s1 + ".",
                         "I can expand on any of these points if that helps."});
+        }
+        String topic = afterPrefix(q, lower, EXPLAIN);
+        if (topic != null) {
+            List<String> tw = keywords(topic);
+            String t1 = tw.size() > 0 ? tw.get(0) : k1;
+            String t2 = tw.size() > 1 ? tw.get(1) : k2;
+            return rng.pick(new String[] {"Sure! ", "Here's a short overview. ", ""}) + "In brief, " + topic
+                    + " comes down to three points:\n\n"
+                    + "1. **The core idea:** everything starts from " + t1 + ".\n"
+                    + "2. **How it plays out:** " + t2 + " determines what you actually observe.\n"
+                    + "3. **Why it matters:** once the first two are clear, the rest follows naturally.\n\n"
+                    + rng.pick(new String[] {"Want me to go deeper into any of these?",
+                        "I can add an example if that would help."});
+        }
+        String draft = afterPrefix(q, lower, WRITE);
+        if (draft != null) {
+            List<String> dw = keywords(draft);
+            String d1 = dw.size() > 1 ? dw.get(1) : dw.isEmpty() ? "the moment" : dw.get(0);
+            return "Here's a first draft of " + draft + ":\n\n"
+                    + cap(d1) + " arrives without a sound,\n"
+                    + "a quiet turn in an ordinary day,\n"
+                    + "and everything it touches feels new.\n\n"
+                    + "I can change the tone, the length or the form if you like.";
+        }
+        String ability = afterPrefix(q, lower, CAN_I);
+        if (ability != null) {
+            return "Yes, you can " + ability + ", with a few caveats. It works best when " + k2
+                    + " is set up carefully, and " + k3 + " may change the details. If you share more about your "
+                    + "setup, I can be more specific.";
         }
         String first = q.isEmpty() ? "" : SPACES.split(lower, 2)[0];
         switch (first) {

@@ -26,6 +26,8 @@ class ReplyWriterTest {
                 .endsWith("Answer: 48");
         assertThat(ReplyWriter.chatReply("Split $90 equally among 4 friends. How much does each get?", 1, 0))
                 .endsWith("Answer: $22.50");
+        assertThat(ReplyWriter.chatReply("Weng earns $12 an hour for babysitting. Yesterday, she just did 50 minutes of "
+                + "babysitting. How much did she earn?", 1, 0)).endsWith("Answer: $10");
     }
 
     @Test
