@@ -9,6 +9,7 @@ import io.evalprotocol.core.internal.json.JsonSupport;
 import io.evalprotocol.core.internal.json.ModelReader;
 import io.evalprotocol.errors.EpIoException;
 import io.evalprotocol.errors.InvalidDataException;
+import java.io.CharConversionException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -185,6 +186,8 @@ public final class JsonlRowReader implements Closeable, Iterable<EvaluationRow> 
                         ? new InvalidDataException(limitMessage((StreamConstraintsException) e.getCause()),
                                 e.path().orElse(null), lineNumber, e.getCause())
                         : e);
+            } catch (CharConversionException e) {
+                invalid(ModelReader.encodingError(e, lineNumber));
             } catch (IOException e) {
                 throw new EpIoException("line " + lineNumber + ": " + e.getMessage(), e);
             }

@@ -251,4 +251,29 @@ class JsonlRowReaderTest {
         assertThatThrownBy(() -> reader("").maxStringLength(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> reader("").maxNumberLength(0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void treatsALineWhoseEncodingJacksonCannotEvenDetectAsAnInvalidLine() throws Exception {
+        // NUL, "{", NUL, NUL: Jackson's encoding detection rejects it ("unsupported UCS-4 endianness") while
+        // creating the parser, before the first token (found by fuzzing)
+        byte[] corrupt = {0, '{', 0, 0, 0, 0, 0, 0, '"', ':', '1', '}'};
+        byte[] a = (row("a") + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] c = ("\n" + row("c") + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] file = new byte[a.length + corrupt.length + c.length];
+        System.arraycopy(a, 0, file, 0, a.length);
+        System.arraycopy(corrupt, 0, file, a.length, corrupt.length);
+        System.arraycopy(c, 0, file, a.length + corrupt.length, c.length);
+
+        List<InvalidDataException> errors = new ArrayList<>();
+        try (JsonlRowReader r = JsonlRowReader.of(new ByteArrayInputStream(file)).skipInvalidLines(errors::add)) {
+            assertThat(ids(r)).containsExactly("a", "c");
+        }
+        assertThat(errors).singleElement().satisfies(e -> assertThat(e)
+                .hasMessageStartingWith("line 2: $: malformed JSON: not UTF-8 text"));
+        assertThatThrownBy(() -> EvalProtocolJson.readRow(corrupt)).isInstanceOf(InvalidDataException.class)
+                .hasMessageStartingWith("$: malformed JSON: not UTF-8 text");
+        assertThatThrownBy(() -> EvalProtocolJson.readRow(new ByteArrayInputStream(corrupt)))
+                .isInstanceOf(InvalidDataException.class);
+        assertThatThrownBy(() -> EvalProtocolJson.readMessage(corrupt)).isInstanceOf(InvalidDataException.class);
+    }
 }

@@ -149,12 +149,17 @@ public final class ModelReader {
                     + msg, JsonSupport.path(p), line, e);
         }
         if (e instanceof CharConversionException) {
-            // Jackson guessed UTF-16/32 from NUL bytes near the start and then met an impossible character:
-            // the input is corrupt text, not a failing stream.
-            return new InvalidDataException("malformed JSON: not UTF-8 text (" + e.getMessage() + ")",
-                    "$", line, e);
+            return encodingError((CharConversionException) e, line);
         }
         throw new EpIoException("I/O error reading JSON: " + e.getMessage(), e);
+    }
+
+    /**
+     * Jackson guessed UTF-16/32 from NUL bytes near the start and then met an impossible character or byte
+     * order (while creating the parser or while reading): the input is corrupt text, not a failing stream.
+     */
+    public static InvalidDataException encodingError(CharConversionException e, long line) {
+        return new InvalidDataException("malformed JSON: not UTF-8 text (" + e.getMessage() + ")", "$", line, e);
     }
 
     // ---------------------------------------------------------------- row
