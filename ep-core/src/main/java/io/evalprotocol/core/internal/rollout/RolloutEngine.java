@@ -250,7 +250,7 @@ public final class RolloutEngine implements AutoCloseable {
             int n = config.params().n().orElse(1);
             BodySink.Factory sinks = streaming
                     ? () -> new StreamAssembler(json, pin, n, config.maxResponseBytes(), config.maxSseEventBytes(),
-                            ExtractionContext.DEFAULT_MAX_TOKEN_IDS)
+                            config.maxTokenIds())
                     : () -> new BufferingSink(config.maxResponseBytes(), "maxResponseBytes");
             CompletableFuture<HttpResult> post = transport.post(endpoint, headers, body, sinks);
             attempt.whenComplete((r, t) -> {
@@ -341,7 +341,7 @@ public final class RolloutEngine implements AutoCloseable {
         if (decision.extractor == null) {
             return index -> null;
         }
-        ExtractionContext ctx = ExtractionContext.of(decision.shape, PROVIDER, ExtractionContext.DEFAULT_MAX_TOKEN_IDS);
+        ExtractionContext ctx = ExtractionContext.of(decision.shape, PROVIDER, config.maxTokenIds());
         TokenIdExtractor e = decision.extractor;
         return index -> {
             try {
