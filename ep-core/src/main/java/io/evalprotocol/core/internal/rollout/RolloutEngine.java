@@ -9,6 +9,7 @@ import io.evalprotocol.core.internal.http.BodySink;
 import io.evalprotocol.core.internal.http.BufferingSink;
 import io.evalprotocol.core.internal.http.HttpResult;
 import io.evalprotocol.core.internal.http.HttpTransport;
+import io.evalprotocol.core.internal.http.TransportSecurity;
 import io.evalprotocol.core.internal.http.ServiceErrors;
 import io.evalprotocol.core.internal.http.TransportOptions;
 import io.evalprotocol.core.internal.http.TruncatingSink;
@@ -84,6 +85,9 @@ public final class RolloutEngine implements AutoCloseable {
 
     public RolloutEngine(EngineConfig config, String userAgent) {
         this.config = config;
+        if (TransportSecurity.sendsKeyInClear(config.baseUri(), config.apiKey() != null)) {
+            LOG.warn(TransportSecurity.clearTextWarning(config.baseUri()));
+        }
         this.endpoint = config.chatCompletionsUri();
         this.where = "POST " + endpoint;
         this.permits = new AsyncPermits(config.maxConcurrentRequests());
