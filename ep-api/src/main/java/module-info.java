@@ -9,4 +9,6 @@ module io.evalprotocol.api {
     exports io.evalprotocol.api;
     exports io.evalprotocol.spi;
     exports io.evalprotocol.errors;
+    // not API: lets ep-core's JSON codec wrap and write RawJsonValue text without extra copies
+    exports io.evalprotocol.api.internal to io.evalprotocol.core;
 }

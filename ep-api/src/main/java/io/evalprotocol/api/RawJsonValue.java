@@ -1,0 +1,195 @@
+package io.evalprotocol.api;
+
+import io.evalprotocol.api.internal.RawJsonSupport;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParsingException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * A JSON object, array or number that keeps its exact compact text and builds its JSON-P view only when
+ * someone looks at it.
+ *
+ * <p>Free-form provider payloads ({@code logprobs}, {@code raw_output}, {@code extra}, unknown keys, ...)
+ * are read into this type so that a row written by Python eval-protocol is written back byte for byte:
+ * the text of every number (e.g. {@code -2.4e-7}), the key order and the escapes stay as they came. It is
+ * also cheap: a 30k-entry {@code logprobs} object that nobody inspects is never turned into JSON-P
+ * objects, and is written out with one array copy.
+ *
+ * <p>Instances are immutable and thread-safe, and they are ordinary {@link JsonValue}s: every
+ * {@code RawJsonValue} is also a {@link jakarta.json.JsonObject}, {@link jakarta.json.JsonArray} or
+ * {@link jakarta.json.JsonNumber}, {@code equals} compares by JSON value (so a raw object equals a JSON-P
+ * object with the same members), and {@code toString()} returns the JSON text. A value built with the
+ * plain JSON-P API works wherever a {@code RawJsonValue} does; it is then serialized member by member.
+ *
+ * <p>Only this package creates subclasses, so a writer can trust the text of any {@code RawJsonValue}.
+ */
+public abstract class RawJsonValue implements JsonValue {
+    static {
+        RawJsonSupport.install(new RawJsonSupport.Access() {
+            @Override
+            public JsonValue trusted(byte[] compactUtf8) {
+                return RawJsonValue.trusted(compactUtf8);
+            }
+
+            @Override
+            public byte[] bytes(RawJsonValue value) {
+                return value.utf8;
+            }
+        });
+    }
+
+    /** Compact UTF-8 JSON text; never modified. */
+    final byte[] utf8;
+
+    RawJsonValue(byte[] utf8) {
+        this.utf8 = utf8;
+    }
+
+    /**
+     * Parses {@code json}, checks that it is one well-formed JSON value, and keeps it in compact form
+     * (whitespace between tokens removed; number text kept as written). Objects, arrays and numbers come
+     * back as a {@code RawJsonValue}; strings, {@code true}, {@code false} and {@code null} as the
+     * standard JSON-P values.
+     *
+     * @throws IllegalArgumentException when {@code json} is not exactly one well-formed JSON value
+     */
+    public static JsonValue of(String json) {
+        Objects.requireNonNull(json, "json");
+        StringBuilder out = new StringBuilder(json.length());
+        try (JsonParser parser = JsonP.provider().createParser(new StringReader(json))) {
+            if (!parser.hasNext()) {
+                throw new IllegalArgumentException("not a JSON value: empty input");
+            }
+            JsonParser.Event first = parser.next();
+            switch (first) {
+                case VALUE_STRING:
+                    String s = parser.getString();
+                    requireEnd(parser);
+                    return JsonP.provider().createValue(s);
+                case VALUE_TRUE:
+                    requireEnd(parser);
+                    return JsonValue.TRUE;
+                case VALUE_FALSE:
+                    requireEnd(parser);
+                    return JsonValue.FALSE;
+                case VALUE_NULL:
+                    requireEnd(parser);
+                    return JsonValue.NULL;
+                default:
+                    break;
+            }
+            compact(parser, first, out);
+            requireEnd(parser);
+        } catch (JsonParsingException e) {
+            throw new IllegalArgumentException("not a JSON value: " + e.getMessage(), e);
+        }
+        return trusted(out.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void requireEnd(JsonParser parser) {
+        if (parser.hasNext()) {
+            throw new IllegalArgumentException("not a single JSON value: text after the end of the value");
+        }
+    }
+
+    private static void compact(JsonParser parser, JsonParser.Event first, StringBuilder out) {
+        int depth = 0;
+        JsonParser.Event event = first;
+        boolean needComma = false;
+        while (true) {
+            switch (event) {
+                case START_OBJECT:
+                case START_ARRAY:
+                    if (needComma) {
+                        out.append(',');
+                    }
+                    out.append(event == JsonParser.Event.START_OBJECT ? '{' : '[');
+                    depth++;
+                    needComma = false;
+                    break;
+                case END_OBJECT:
+                case END_ARRAY:
+                    out.append(event == JsonParser.Event.END_OBJECT ? '}' : ']');
+                    depth--;
+                    needComma = true;
+                    break;
+                case KEY_NAME:
+                    if (needComma) {
+                        out.append(',');
+                    }
+                    JsonStrings.appendQuoted(out, parser.getString());
+                    out.append(':');
+                    needComma = false;
+                    break;
+                default:
+                    if (needComma) {
+                        out.append(',');
+                    }
+                    appendScalar(parser, event, out);
+                    needComma = true;
+                    break;
+            }
+            if (depth == 0) {
+                return;
+            }
+            event = parser.next();
+        }
+    }
+
+    private static void appendScalar(JsonParser parser, JsonParser.Event event, StringBuilder out) {
+        switch (event) {
+            case VALUE_STRING:
+                JsonStrings.appendQuoted(out, parser.getString());
+                break;
+            case VALUE_NUMBER:
+                // JsonParser.getString() returns a number's literal text, which is what we keep
+                out.append(parser.getString());
+                break;
+            case VALUE_TRUE:
+                out.append("true");
+                break;
+            case VALUE_FALSE:
+                out.append("false");
+                break;
+            case VALUE_NULL:
+                out.append("null");
+                break;
+            default:
+                throw new IllegalStateException("unexpected JSON event " + event);
+        }
+    }
+
+    /** Wraps compact UTF-8 text that the caller guarantees is one well-formed object, array or number. */
+    static JsonValue trusted(byte[] utf8) {
+        if (utf8.length == 0) {
+            throw new IllegalArgumentException("empty JSON text");
+        }
+        switch (utf8[0]) {
+            case '{':
+                return new RawJsonObject(utf8);
+            case '[':
+                return new RawJsonArray(utf8);
+            default:
+                return new RawJsonNumber(utf8);
+        }
+    }
+
+    /** The compact JSON text. */
+    public String json() {
+        return new String(utf8, StandardCharsets.UTF_8);
+    }
+
+    /** Size of the compact JSON text in UTF-8 bytes. */
+    public int utf8Length() {
+        return utf8.length;
+    }
+
+    /** The compact JSON text, as JSON-P specifies for {@link JsonValue#toString()}. */
+    @Override
+    public String toString() {
+        return json();
+    }
+}

@@ -1,0 +1,214 @@
+package io.evalprotocol.core.internal.http;
+
+import io.evalprotocol.errors.EpException;
+import io.evalprotocol.errors.EpIoException;
+import io.evalprotocol.errors.EpTimeoutException;
+import io.evalprotocol.errors.InvalidResponseException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.nio.AsyncRequestProducer;
+import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
+import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * The SDK's single HTTP stack: one {@link CloseableHttpAsyncClient} with a pool sized to the concurrency
+ * limit, HTTP/1.1 and HTTP/2 (ALPN over TLS, or h2c with prior knowledge), HttpClient's own retries and
+ * redirects off (retrying is the SDK's job, and a redirected POST is a configuration mistake).
+ *
+ * <p>{@link #post} completes with an {@link HttpResult} for every status, and fails only with an
+ * {@link EpException}: {@link EpTimeoutException}, {@link EpIoException}, or the sink's own exception.
+ */
+public final class HttpTransport implements AutoCloseable {
+    /** Response headers kept on {@link HttpResult} (lower case). */
+    public static final Set<String> KEPT_HEADERS = Set.of(
+            "retry-after", "retry-after-ms", "x-should-retry", "content-type", "content-length", "x-request-id");
+
+    private final CloseableHttpAsyncClient client;
+    private final TransportOptions options;
+
+    public HttpTransport(TransportOptions options) {
+        this.options = options;
+        Timeout connect = Timeout.of(options.connectTimeout);
+        Timeout response = Timeout.of(options.responseTimeout);
+        PoolingAsyncClientConnectionManager cm = PoolingAsyncClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(options.maxConnections)
+                .setMaxConnPerRoute(options.maxConnections)
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(connect)
+                        .setSocketTimeout(response)
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                        .build())
+                .setDefaultTlsConfig(TlsConfig.custom()
+                        .setVersionPolicy(options.http2PriorKnowledge ? HttpVersionPolicy.FORCE_HTTP_2
+                                : HttpVersionPolicy.NEGOTIATE)
+                        .build())
+                .setMessageMultiplexing(options.http2PriorKnowledge)
+                .build();
+        IOReactorConfig.Builder io = IOReactorConfig.custom().setSoTimeout(response);
+        if (options.ioThreads > 0) {
+            io.setIoThreadCount(options.ioThreads);
+        }
+        this.client = HttpAsyncClients.custom()
+                .setConnectionManager(cm)
+                .setIOReactorConfig(io.build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setResponseTimeout(response)
+                        .setConnectionRequestTimeout(response)
+                        .build())
+                .setThreadFactory(new NamedThreadFactory("ep-http"))
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                // Keeps SSE unbuffered and makes maxResponseBytes count what the server sent.
+                .disableContentCompression()
+                .setUserAgent(options.userAgent)
+                .build();
+        client.start();
+    }
+
+    /**
+     * Sends {@code body} as a JSON POST. Cancelling the returned future aborts the exchange and frees its
+     * connection.
+     */
+    public CompletableFuture<HttpResult> post(URI uri, Map<String, String> headers, byte[] body, BodySink.Factory sinks) {
+        AsyncRequestBuilder rb = AsyncRequestBuilder.post(uri)
+                .setEntity(AsyncEntityProducers.create(body, ContentType.APPLICATION_JSON));
+        headers.forEach(rb::addHeader);
+        AsyncRequestProducer producer = rb.build();
+        CompletableFuture<HttpResult> result = new CompletableFuture<>();
+        Future<HttpResult> exchange;
+        try {
+            exchange = client.execute(producer, new ResponseConsumer(sinks, options.maxErrorBodyBytes), null,
+                    new FutureCallback<>() {
+                        @Override
+                        public void completed(HttpResult r) {
+                            result.complete(r);
+                        }
+
+                        @Override
+                        public void failed(Exception ex) {
+                            result.completeExceptionally(translate(ex, uri));
+                        }
+
+                        @Override
+                        public void cancelled() {
+                            result.cancel(false);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            // execute() rejects work once the client is shutting down.
+            result.completeExceptionally(new CancellationException("client is closed"));
+            return result;
+        }
+        result.whenComplete((r, t) -> {
+            if (result.isCancelled()) {
+                exchange.cancel(true);
+            }
+        });
+        return result;
+    }
+
+    EpException translate(Exception ex, URI uri) {
+        String where = "POST " + uri;
+        if (ex instanceof ResponseConsumer.SinkException) {
+            return ((ResponseConsumer.SinkException) ex).error();
+        }
+        if (ex instanceof ConnectTimeoutException) {
+            return new EpTimeoutException("could not connect within connectTimeout=" + options.connectTimeout
+                    + " (" + where + ")", ex);
+        }
+        if (ex instanceof SocketTimeoutException || ex instanceof InterruptedIOException) {
+            return new EpTimeoutException("no response data within responseTimeout=" + options.responseTimeout
+                    + " (" + where + ")", ex);
+        }
+        if (ex instanceof ConnectionClosedException) {
+            return new EpIoException("connection closed before the response was complete (" + where + "): "
+                    + ex.getMessage(), ex);
+        }
+        if (ex instanceof UnknownHostException) {
+            return new EpIoException("unknown host " + uri.getHost() + " (" + where + ")", ex);
+        }
+        if (ex instanceof ConnectException) {
+            return new EpIoException("connection refused (" + where + "): " + ex.getMessage(), ex);
+        }
+        if (ex instanceof IOException) {
+            return new EpIoException("I/O error (" + where + "): " + ex, ex);
+        }
+        if (ex instanceof HttpException) {
+            return new InvalidResponseException("malformed HTTP response (" + where + "): " + ex.getMessage(), ex);
+        }
+        if (ex instanceof EpException) {
+            return (EpException) ex;
+        }
+        return new EpIoException("request failed (" + where + "): " + ex, ex);
+    }
+
+    /**
+     * Stops the I/O reactor: graceful first (open exchanges end, connections close), then immediate if it
+     * has not finished within {@code graceMillis}. Returns once every HTTP thread has ended.
+     */
+    public void close(long graceMillis) {
+        client.close(CloseMode.GRACEFUL);
+        try {
+            client.awaitShutdown(TimeValue.ofMilliseconds(graceMillis));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        client.close(CloseMode.IMMEDIATE);
+        try {
+            client.awaitShutdown(TimeValue.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(5_000);
+    }
+
+    static final class NamedThreadFactory implements ThreadFactory {
+        private final String prefix;
+        private final AtomicInteger n = new AtomicInteger();
+
+        NamedThreadFactory(String prefix) {
+            this.prefix = prefix;
+        }
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    }
+}

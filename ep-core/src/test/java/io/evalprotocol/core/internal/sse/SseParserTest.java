@@ -1,0 +1,146 @@
+package io.evalprotocol.core.internal.sse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.evalprotocol.errors.SseStreamException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SseParserTest {
+    private final List<String> data = new ArrayList<>();
+    private final List<String> types = new ArrayList<>();
+    private final SseParser parser = new SseParser(1024, e -> {
+        data.add(e.dataAsString());
+        types.add(e.type());
+    });
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void dispatchesOneEventPerBlankLine() {
+        parser.feed(utf8("data: {\"a\":1}\n\ndata: [DONE]\n\n"));
+        assertThat(data).containsExactly("{\"a\":1}", "[DONE]");
+        assertThat(types).containsExactly("message", "message");
+        assertThat(parser.end()).isFalse();
+    }
+
+    @Test
+    void joinsMultipleDataLinesWithNewline() {
+        parser.feed(utf8("data: first\ndata:second\ndata\n\n"));
+        assertThat(data).containsExactly("first\nsecond\n");
+    }
+
+    @Test
+    void acceptsCrLfAndLoneCrLineEndingsEvenSplitAcrossBuffers() {
+        parser.feed(utf8("data: a\r"));
+        parser.feed(utf8("\n\r\n"));
+        parser.feed(utf8("data: b\r\rdata: c\n\n"));
+        assertThat(data).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void parsesAnEventDeliveredOneByteAtATime() {
+        byte[] bytes = utf8("event: error\nid: 7\ndata: {\"x\":\"é\"}\n\n");
+        for (byte b : bytes) {
+            parser.feed(ByteBuffer.wrap(new byte[] {b}));
+        }
+        assertThat(data).containsExactly("{\"x\":\"é\"}");
+        assertThat(types).containsExactly("error");
+    }
+
+    @Test
+    void ignoresCommentsRetryAndUnknownFields() {
+        parser.feed(utf8(": keep-alive\nretry: 1000\nfoo: bar\ndata: x\n\n: ping\n\n"));
+        assertThat(data).containsExactly("x");
+    }
+
+    @Test
+    void skipsLeadingByteOrderMark() {
+        parser.feed(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+        parser.feed(utf8("data: x\n\n"));
+        assertThat(data).containsExactly("x");
+    }
+
+    @Test
+    void doesNotDispatchEventWithoutData() {
+        parser.feed(utf8("event: ping\n\ndata: y\n\n"));
+        assertThat(types).containsExactly("message");
+        assertThat(data).containsExactly("y");
+    }
+
+    @Test
+    void reportsPartialEventAtEndOfStream() {
+        parser.feed(utf8("data: {\"choices\":[]}\n\ndata: {\"choi"));
+        assertThat(data).hasSize(1);
+        assertThat(parser.end()).isTrue();
+    }
+
+    @Test
+    void reportsUnterminatedEventAtEndOfStream() {
+        parser.feed(utf8("data: complete line but no blank line\n"));
+        assertThat(data).isEmpty();
+        assertThat(parser.end()).isTrue();
+    }
+
+    @Test
+    void recognisesDoneMarker() {
+        List<Boolean> done = new ArrayList<>();
+        SseParser p = new SseParser(64, e -> done.add(e.isDone()));
+        p.feed(utf8("data: [DONE]\n\ndata: [DONE] \n\ndata: {}\n\n"));
+        assertThat(done).containsExactly(true, false, false);
+    }
+
+    @Test
+    void rejectsEventLargerThanLimitNamingTheOption() {
+        SseParser small = new SseParser(16, e -> { });
+        assertThatThrownBy(() -> small.feed(utf8("data: 0123456789\ndata: 0123456789\n\n")))
+                .isInstanceOf(SseStreamException.class)
+                .hasMessageContaining("16 bytes")
+                .hasMessageContaining("maxSseEventBytes");
+    }
+
+    @Test
+    void rejectsOverlongSingleLine() {
+        SseParser small = new SseParser(16, e -> { });
+        assertThatThrownBy(() -> small.feed(utf8(": a comment that never ends and grows without bound")))
+                .isInstanceOf(SseStreamException.class);
+    }
+
+    @Test
+    void limitCountsEventNotStream() {
+        SseParser small = new SseParser(16, e -> data.add(e.dataAsString()));
+        for (int i = 0; i < 100; i++) {
+            small.feed(utf8("data: 0123456789\n\n"));
+        }
+        assertThat(data).hasSize(100);
+    }
+
+    @Test
+    void parsesEveryFixtureStreamIntoJsonChunksEndingWithDone() throws Exception {
+        for (String name : List.of("vllm-chat-stream.sse", "openai-chat-stream.sse", "fireworks-chat-stream.sse")) {
+            data.clear();
+            Path p = fixture(name);
+            byte[] bytes = Files.readAllBytes(p);
+            SseParser big = new SseParser(1 << 20, e -> data.add(e.dataAsString()));
+            // Feed in awkward 7-byte slices to cross every boundary.
+            for (int i = 0; i < bytes.length; i += 7) {
+                big.feed(ByteBuffer.wrap(bytes, i, Math.min(7, bytes.length - i)));
+            }
+            assertThat(big.end()).as(name).isFalse();
+            assertThat(data).as(name).last().isEqualTo("[DONE]");
+            assertThat(data.subList(0, data.size() - 1)).as(name).allSatisfy(d -> assertThat(d).startsWith("{"));
+        }
+    }
+
+    static Path fixture(String name) throws Exception {
+        return Path.of(SseParserTest.class.getResource("/fixtures/" + name).toURI());
+    }
+}
