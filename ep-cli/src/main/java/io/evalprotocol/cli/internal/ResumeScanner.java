@@ -146,7 +146,9 @@ public final class ResumeScanner {
                         key = p.getString();
                         break;
                     case START_OBJECT:
-                        inMetadata = depth == 1 && "input_metadata".equals(key);
+                        if (depth == 1) {
+                            inMetadata = "input_metadata".equals(key);
+                        }
                         depth++;
                         break;
                     case START_ARRAY:
