@@ -59,7 +59,7 @@ public final class EpCommand implements Runnable {
         CommandLine cl = new CommandLine(new EpCommand());
         //PENDING cl.addSubcommand(new RolloutCommand(env));
         cl.addSubcommand(new ProvidersCommand(env));
-        //PENDING cl.addSubcommand(new ServeSimCommand(env));
+        cl.addSubcommand(new ServeSimCommand(env));
         cl.addSubcommand(new CommandLine.HelpCommand());
         cl.setOut(new PrintWriter(env.out, true));
         cl.setErr(new PrintWriter(env.err, true));
