@@ -1,0 +1,109 @@
+package io.evalprotocol.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shaded {@code ep-cli-*-all.jar}, started as its own JVM the way {@code bin/ep} starts it: the services of
+ * every provider module survive shading, and a run killed with SIGKILL mid-way resumes to an output holding
+ * every input row exactly once.
+ */
+class ExecutableJarIT {
+    private static final Path JAR = Path.of(System.getProperty("ep.cli.jar", "target/ep-cli-all.jar"));
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    @TempDir
+    Path dir;
+
+    private static ProcessBuilder ep(String... args) {
+        List<String> command = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().remove("EP_API_KEY");
+        return pb;
+    }
+
+    private static String runToEnd(ProcessBuilder pb, Path log) throws IOException, InterruptedException {
+        Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("finished").isTrue();
+        String output = Files.readString(log);
+        assertThat(p.exitValue()).as(output).isZero();
+        return output;
+    }
+
+    @Test
+    void theShadedJarFindsEveryProviderModulesExtractors() throws Exception {
+        String out = runToEnd(ep("providers"), dir.resolve("providers.log"));
+
+        assertThat(out).contains("vllm.token-ids");
+        assertThat(out).contains("fireworks.").contains("openai.");
+    }
+
+    @Test
+    void aRunKilledMidwayResumesWithEveryRowExactlyOnce() throws Exception {
+        Path input = dir.resolve("rows.jsonl");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            lines.add("{\"messages\":[{\"role\":\"user\",\"content\":\"What is " + i + " + " + (i * 7 % 13)
+                    + "?\"}],\"ground_truth\":\"" + (i + i * 7 % 13) + "\"}");
+            if (i % 25 == 0) {
+                // identical lines must stay distinct rows across the kill
+                lines.add(lines.get(lines.size() - 1));
+            }
+        }
+        Files.write(input, lines, StandardCharsets.UTF_8);
+        Path output = dir.resolve("out.jsonl");
+
+        Process first = ep("rollout", "-i", input.toString(), "-o", output.toString(), "--concurrency", "4",
+                "--progress-interval", "0").redirectError(dir.resolve("first.err").toFile()).start();
+        int progressLines = 0;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("progress: ") && ++progressLines == 12) {
+                    first.destroyForcibly();
+                    break;
+                }
+            }
+        }
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(progressLines).as("killed after the 12th finished row").isEqualTo(12);
+        assertThat(first.exitValue()).as("SIGKILL").isEqualTo(137);
+        long afterKill = Files.readAllLines(output).size();
+        assertThat(afterKill).as("some rows, not all").isBetween(12L, (long) lines.size() - 1);
+
+        String second = runToEnd(ep("rollout", "-i", input.toString(), "-o", output.toString(), "--resume",
+                "--concurrency", "4"), dir.resolve("second.log"));
+
+        assertThat(second).contains("resuming " + output);
+        Map<String, Integer> seen = new HashMap<>();
+        for (String line : Files.readAllLines(output, StandardCharsets.UTF_8)) {
+            JsonObject row;
+            try (JsonReader reader = Json.createReader(new StringReader(line))) {
+                row = reader.readObject();
+            }
+            seen.merge(row.getJsonObject("input_metadata").getString("row_id"), 1, Integer::sum);
+            assertThat(row.getJsonObject("rollout_status").getInt("code")).isEqualTo(100);
+        }
+        assertThat(seen).hasSize(lines.size());
+        assertThat(seen.values()).containsOnly(1);
+        assertThat(Files.readString(output)).endsWith("\n");
+    }
+}
