@@ -8,6 +8,7 @@ module io.evalprotocol.testkit {
     requires org.apache.httpcomponents.core5.httpcore5;
     requires jtokkit; // jtokkit ships no module name; this one comes from its jar file name
 
+    exports io.evalprotocol.testkit;
     exports io.evalprotocol.testkit.sim;
 
     uses io.evalprotocol.spi.TokenIdExtractor;

@@ -234,7 +234,9 @@ class TokenIdExtractorRegistryTest {
 
         assertThat(registry.find("example.ok")).isPresent();
         assertThat(registry.problems()).singleElement().asString().contains("com.example.DoesNotExist");
-        assertThatThrownBy(() -> registry.select(VLLM, ExtractorSelectionPolicy.probe()))
+        // a hint no extractor claims (the built-in providers on this test's path do claim "vllm")
+        ProviderShape unclaimed = ProviderShape.builder().providerHint("acme").build();
+        assertThatThrownBy(() -> registry.select(unclaimed, ExtractorSelectionPolicy.probe()))
                 .hasMessageContaining("Plugins that failed to load")
                 .hasMessageContaining("com.example.DoesNotExist");
     }

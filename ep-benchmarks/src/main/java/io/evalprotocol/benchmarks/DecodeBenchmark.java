@@ -1,0 +1,70 @@
+package io.evalprotocol.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.evalprotocol.benchmarks.bodies.BodySpec;
+import io.evalprotocol.benchmarks.bodies.BodyFiles;
+import io.evalprotocol.benchmarks.ceilings.Ceilings;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.spi.JsonProvider;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Non-streamed response body → values. Every method reads the same body; the goal runner divides the
+ * SDK's throughput by the ceilings' ({@code c1JacksonTokens}, {@code c2ByteScan}) from the same run.
+ * Results are operations per second; bytes per second = ops/s × body size (the runner does that).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class DecodeBenchmark {
+    @Param({"lp-k0-16k", "lp-k5-16k", "ids-16k"})
+    public String body;
+
+    byte[] json;
+    private final ObjectMapper mapper = new ObjectMapper(Ceilings.JSON);
+    private JsonProvider jsonp;
+
+    @Setup
+    public void setup() {
+        json = BodyFiles.json(BodySpec.parse(body));
+        jsonp = JsonProvider.provider();
+    }
+
+    /** C1. */
+    @Benchmark
+    public int c1JacksonTokens() {
+        return Ceilings.jacksonTokens(json);
+    }
+
+    /** C2. */
+    @Benchmark
+    public int c2ByteScan() {
+        return Ceilings.structuralBytes(json);
+    }
+
+    /** Reference: a Jackson tree of the whole body (what a naive decoder does first). */
+    @Benchmark
+    public JsonNode refJacksonTree() throws IOException {
+        return mapper.readTree(json);
+    }
+
+    /** Reference: a JSON-P (Parsson) tree of the whole body. */
+    @Benchmark
+    public JsonObject refJsonpTree() {
+        try (JsonReader r = jsonp.createReader(new ByteArrayInputStream(json))) {
+            return r.readObject();
+        }
+    }
+}

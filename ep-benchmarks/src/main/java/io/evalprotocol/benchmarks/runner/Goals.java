@@ -1,0 +1,196 @@
+package io.evalprotocol.benchmarks.runner;
+
+import io.evalprotocol.benchmarks.DecodeBenchmark;
+import io.evalprotocol.benchmarks.bodies.BodySpec;
+import io.evalprotocol.benchmarks.bodies.ChatBodies;
+import io.evalprotocol.benchmarks.bodies.WriteBodies;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The goal runner: measures the SDK and its ceilings in one run on this machine and prints every goal as
+ * a ratio with PASS / MISS. {@code java -cp benchmarks.jar io.evalprotocol.benchmarks.runner.Goals quick|full [outDir]}
+ * (what {@code ep-benchmarks/run.sh} does).
+ */
+public final class Goals {
+    static final String DECODE_C1 = "c1JacksonTokens";
+    static final String DECODE_C2 = "c2ByteScan";
+    static final String DECODE_P1 = "p1Message";
+    static final String DECODE_P1B = "p1bIdsOnly";
+    static final String REF_JACKSON_TREE = "refJacksonTree";
+    static final String REF_JSONP_TREE = "refJsonpTree";
+
+    private final Profile profile;
+    private final Path out;
+    private final Path bodies;
+    private final Report report = new Report();
+    private final Map<String, Long> bodySize = new LinkedHashMap<>();
+
+    private Goals(Profile profile, Path out) {
+        this.profile = profile;
+        this.out = out;
+        this.bodies = out.resolve("bodies");
+    }
+
+    public static void main(String[] args) throws Exception {
+        Profile profile = Profile.named(args.length > 0 ? args[0] : "quick");
+        Path out = Path.of(args.length > 1 ? args[1] : "ep-benchmarks/target/bench");
+        Files.createDirectories(out);
+        Goals g = new Goals(profile, out);
+        boolean ok = g.run();
+        if (!ok && Boolean.getBoolean("ep.bench.strict")) {
+            System.exit(1);
+        }
+    }
+
+    private boolean run() throws Exception {
+        String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        String loadBefore = loadAverage();
+        System.out.printf(Locale.ROOT, "ep-benchmarks %s profile, %s%n", profile.name, started);
+        System.out.printf(Locale.ROOT, "machine: %d cores, %s %s, load average before: %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+                System.getProperty("java.version"), loadBefore);
+
+        writeBodies();
+
+        Map<String, Jmh.Score> decode = decodeRun();
+        PythonPeers peers = pythonRun();
+
+        decodeGoals(decode, peers);
+
+        String loadAfter = loadAverage();
+        report.note("");
+        report.note("Load average before: " + loadBefore + "; after: " + loadAfter
+                + " (other processes on the same 2 cores move absolute figures; ratios come from the same run).");
+        report.note("Summary: " + report.summary());
+        String header = "## ep-benchmarks `" + profile.name + "` run, " + started + "\n\n"
+                + "Machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ", "
+                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ". JMH: forks "
+                + profile.forks + ", warm-up " + profile.warmupIterations + " × " + profile.warmupSeconds + " s, measured "
+                + profile.iterations + " × " + profile.iterationSeconds + " s.";
+        Path md = out.resolve("results-" + profile.name + ".md");
+        report.write(md, header);
+        System.out.println("written: " + md);
+        return report.allPass();
+    }
+
+    private void writeBodies() throws IOException {
+        System.out.println("writing bodies to " + bodies + " ...");
+        List<String> all = new ArrayList<>(profile.decodeBodies);
+        for (String s : profile.sseBodies) {
+            if (!all.contains(s)) {
+                all.add(s);
+            }
+        }
+        for (String name : all) {
+            BodySpec spec = BodySpec.parse(name);
+            Path p = WriteBodies.write(bodies, spec, profile.sseBodies.contains(name));
+            bodySize.put(name, Files.size(p));
+            if (profile.sseBodies.contains(name)) {
+                bodySize.put(name + ".sse", Files.size(bodies.resolve(name + ".sse")));
+            }
+            ChatBodies.clearCache();
+        }
+    }
+
+    private Map<String, Jmh.Score> decodeRun() throws Exception {
+        List<String> wanted = new ArrayList<>(List.of(DECODE_C1, DECODE_C2, DECODE_P1, DECODE_P1B));
+        if (profile.references) {
+            wanted.add(REF_JACKSON_TREE);
+            wanted.add(REF_JSONP_TREE);
+        }
+        List<String> methods = Jmh.present(DecodeBenchmark.class, wanted);
+        System.out.printf(Locale.ROOT, "JMH DecodeBenchmark: %s on %s (log in %s) ...%n", methods, profile.decodeBodies, out);
+        return Jmh.run(DecodeBenchmark.class, methods, "body", profile.decodeBodies, profile, bodies, out);
+    }
+
+    private PythonPeers pythonRun() throws IOException, InterruptedException {
+        Path script = Path.of(System.getProperty("ep.bench.python.script", "ep-benchmarks/src/main/python/peers.py"));
+        List<Path> files = new ArrayList<>();
+        for (String b : profile.decodeBodies) {
+            files.add(bodies.resolve(b + ".json"));
+        }
+        System.out.println("Python peers on " + files.size() + " bodies ...");
+        return PythonPeers.run(script, files, profile.pythonMinSeconds, out.resolve("python-" + profile.name + ".log"));
+    }
+
+    private double mbPerSecond(Map<String, Jmh.Score> scores, String method, String body, long bytes) {
+        Jmh.Score s = scores.get(method + "|" + body);
+        return s == null ? Double.NaN : s.opsPerSecond * bytes / 1e6;
+    }
+
+    private void decodeGoals(Map<String, Jmh.Score> decode, PythonPeers peers) {
+        String noP1 = "no DecodeBenchmark." + DECODE_P1 + " yet (the SDK decode path has not landed)";
+        String noP1b = "no DecodeBenchmark." + DECODE_P1B + " yet (the ids-only path has not landed)";
+
+        report.section("Ceilings and peers (MB/s of body bytes)");
+        for (String b : profile.decodeBodies) {
+            long n = bodySize.get(b);
+            double c1 = mbPerSecond(decode, DECODE_C1, b, n);
+            double c2 = mbPerSecond(decode, DECODE_C2, b, n);
+            report.note(String.format(Locale.ROOT,
+                    "| %-12s | %-34s | C1 %s, C2 %s; Python json %s, orjson %s (loads only %s), pydantic typed %s, any %s, ep Message %s",
+                    "ref", b + " (" + Report.fmt(n / 1e6, "MB") + ")", Report.fmt(c1, ""), Report.fmt(c2, ""),
+                    Report.fmt(peers.mbPerSecond(b + ".json", "json_walk"), ""),
+                    Report.fmt(peers.mbPerSecond(b + ".json", "orjson_walk"), ""),
+                    Report.fmt(peers.mbPerSecond(b + ".json", "orjson_loads"), ""),
+                    Report.fmt(peers.mbPerSecond(b + ".json", "pydantic_typed"), ""),
+                    Report.fmt(peers.mbPerSecond(b + ".json", "pydantic_any"), ""),
+                    Report.fmt(peers.mbPerSecond(b + ".json", "ep_message"), "")));
+            if (profile.references) {
+                report.note(String.format(Locale.ROOT, "| %-12s | %-34s | Jackson tree %s (%.2f × C1), JSON-P tree %s (%.2f × C1)",
+                        "ref", b, Report.fmt(mbPerSecond(decode, REF_JACKSON_TREE, b, n), "MB/s"),
+                        mbPerSecond(decode, REF_JACKSON_TREE, b, n) / c1,
+                        Report.fmt(mbPerSecond(decode, REF_JSONP_TREE, b, n), "MB/s"),
+                        mbPerSecond(decode, REF_JSONP_TREE, b, n) / c1));
+            }
+        }
+        for (String p : peers.problems()) {
+            report.note("Python peers: " + p);
+        }
+
+        report.section("P1 decode: body → validated assistant Message, token_ids + logprobs kept unchanged");
+        for (String b : profile.decodeBodies) {
+            long n = bodySize.get(b);
+            report.ratio("P1", b, mbPerSecond(decode, DECODE_P1, b, n), "MB/s", "C1",
+                    mbPerSecond(decode, DECODE_C1, b, n), 0.5, noP1);
+        }
+        report.section("P1b ids-only: token ids + flat logprobs, payload not kept");
+        for (String b : profile.decodeBodies) {
+            long n = bodySize.get(b);
+            double p1b = mbPerSecond(decode, DECODE_P1B, b, n);
+            report.ratio("P1b", b, p1b, "MB/s", "C1", mbPerSecond(decode, DECODE_C1, b, n), 0.9, noP1b);
+            if (BodySpec.parse(b).kind() == BodySpec.Kind.IDS) {
+                report.ratio("P1b/orjson", b, p1b, "MB/s", "orjson.loads",
+                        peers.mbPerSecond(b + ".json", "orjson_loads"), 1.0, noP1b);
+            }
+        }
+        report.section("P2 vs Python eval-protocol's stack (pydantic v2 model_validate_json, typed logprobs)");
+        for (String b : profile.decodeBodies) {
+            if (!BodySpec.parse(b).kind().hasLogprobs()) {
+                continue;
+            }
+            long n = bodySize.get(b);
+            report.ratio("P2", b, mbPerSecond(decode, DECODE_P1, b, n), "MB/s", "pydantic",
+                    peers.mbPerSecond(b + ".json", "pydantic_typed"), 10, noP1);
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException | RuntimeException e) {
+            return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+}

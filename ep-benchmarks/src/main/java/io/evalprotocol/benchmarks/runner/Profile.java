@@ -1,0 +1,62 @@
+package io.evalprotocol.benchmarks.runner;
+
+import java.util.List;
+
+/** How long and on what the goal runner measures. {@code quick} finishes in a few minutes on 2 cores. */
+final class Profile {
+    final String name;
+    final List<String> decodeBodies;
+    final List<String> sseBodies;
+    final List<String> jsonlBodies;
+    final boolean references;
+    final int forks;
+    final int warmupIterations;
+    final int warmupSeconds;
+    final int iterations;
+    final int iterationSeconds;
+    final double pythonMinSeconds;
+    final int loadRounds;
+    final int loadRequestsPerRound;
+    final String heap;
+
+    private Profile(String name, List<String> decodeBodies, List<String> sseBodies, List<String> jsonlBodies,
+            boolean references, int forks, int warmupIterations, int warmupSeconds, int iterations,
+            int iterationSeconds, double pythonMinSeconds, int loadRounds, int loadRequestsPerRound, String heap) {
+        this.name = name;
+        this.decodeBodies = decodeBodies;
+        this.sseBodies = sseBodies;
+        this.jsonlBodies = jsonlBodies;
+        this.references = references;
+        this.forks = forks;
+        this.warmupIterations = warmupIterations;
+        this.warmupSeconds = warmupSeconds;
+        this.iterations = iterations;
+        this.iterationSeconds = iterationSeconds;
+        this.pythonMinSeconds = pythonMinSeconds;
+        this.loadRounds = loadRounds;
+        this.loadRequestsPerRound = loadRequestsPerRound;
+        this.heap = heap;
+    }
+
+    static Profile named(String name) {
+        switch (name) {
+            case "quick":
+                return new Profile("quick",
+                        List.of("lp-k0-1k", "lp-k5-1k", "ids-1k", "lp-k0-16k", "lp-k5-16k", "ids-16k", "lp-k5-128k"),
+                        List.of("lp-k0-16k"), List.of("lp-k0-1k"),
+                        false, 1, 2, 1, 3, 1, 1.0, 3, 2_000, "-Xmx3g");
+            case "full":
+                return new Profile("full",
+                        List.of("lp-k0-1k", "lp-k5-1k", "ids-1k", "lp-k0-16k", "lp-k5-16k", "ids-16k",
+                                "lp-k0-128k", "lp-k5-128k", "ids-128k"),
+                        List.of("lp-k0-16k", "lp-k5-16k", "ids-16k"), List.of("lp-k0-1k", "lp-k5-1k"),
+                        true, 2, 3, 2, 5, 2, 4.0, 5, 10_000, "-Xmx6g");
+            case "smoke":
+                // wiring check only: figures from it mean nothing
+                return new Profile("smoke", List.of("lp-k5-1k", "ids-1k"), List.of("lp-k0-1k"), List.of("lp-k0-1k"),
+                        false, 1, 1, 1, 1, 1, 0.2, 1, 200, "-Xmx2g");
+            default:
+                throw new IllegalArgumentException("unknown profile '" + name + "'; use quick, full or smoke");
+        }
+    }
+}

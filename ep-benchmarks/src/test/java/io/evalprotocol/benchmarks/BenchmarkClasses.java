@@ -1,0 +1,10 @@
+package io.evalprotocol.benchmarks;
+
+import java.util.List;
+
+/** Every JMH state+benchmark class, for the smoke test. */
+final class BenchmarkClasses {
+    static final List<Class<?>> ALL = List.of(DecodeBenchmark.class);
+
+    private BenchmarkClasses() {}
+}
