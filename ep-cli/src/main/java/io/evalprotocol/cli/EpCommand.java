@@ -57,13 +57,25 @@ public final class EpCommand implements Runnable {
 
     static CommandLine commandLine(CliEnvironment env) {
         CommandLine cl = new CommandLine(new EpCommand());
-        //PENDING cl.addSubcommand(new RolloutCommand(env));
+        cl.addSubcommand(new RolloutCommand(env));
         cl.addSubcommand(new ProvidersCommand(env));
         cl.addSubcommand(new ServeSimCommand(env));
         cl.addSubcommand(new CommandLine.HelpCommand());
         cl.setOut(new PrintWriter(env.out, true));
         cl.setErr(new PrintWriter(env.err, true));
-        cl.setExitCodeExceptionMapper(t -> FATAL);
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine failed = e.getCommandLine();
+            PrintWriter err = failed.getErr();
+            err.println("ep: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            if (failed.getCommandSpec().parent() == null) {
+                failed.usage(err);
+            } else {
+                err.println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for its options.");
+            }
+            err.flush();
+            return USAGE;
+        });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (e instanceof EpException || e instanceof UncheckedIOException || e instanceof IOException) {

@@ -48,11 +48,12 @@ class EpCommandTest {
     }
 
     @Test
-    void unknownOptionIsAUsageError() {
-        CliRun r = CliRun.run("rollout", "--bogus");
+    void unknownOptionIsAUsageErrorWithASuggestion() throws IOException {
+        CliRun r = CliRun.run("rollout", "-i", input().toString(), "-o", dir.resolve("o").toString(), "--resum");
 
         assertThat(r.exitCode).isEqualTo(EpCommand.USAGE);
-        assertThat(r.err).contains("Unknown option: '--bogus'");
+        assertThat(r.err).startsWith("ep: Unknown option: '--resum'").contains("--resume")
+                .endsWith("Try 'ep rollout --help' for its options." + System.lineSeparator());
     }
 
     @Test

@@ -33,7 +33,8 @@ class ExecutableJarIT {
     Path dir;
 
     private static ProcessBuilder ep(String... args) {
-        List<String> command = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
+        // C1 only: these JVMs live for seconds, where the JIT's later tiers cost more than they save
+        List<String> command = new ArrayList<>(List.of(JAVA, "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().remove("EP_API_KEY");
@@ -60,10 +61,10 @@ class ExecutableJarIT {
     void aRunKilledMidwayResumesWithEveryRowExactlyOnce() throws Exception {
         Path input = dir.resolve("rows.jsonl");
         List<String> lines = new ArrayList<>();
-        for (int i = 0; i < 150; i++) {
+        for (int i = 0; i < 80; i++) {
             lines.add("{\"messages\":[{\"role\":\"user\",\"content\":\"What is " + i + " + " + (i * 7 % 13)
                     + "?\"}],\"ground_truth\":\"" + (i + i * 7 % 13) + "\"}");
-            if (i % 25 == 0) {
+            if (i % 20 == 0) {
                 // identical lines must stay distinct rows across the kill
                 lines.add(lines.get(lines.size() - 1));
             }
@@ -77,17 +78,17 @@ class ExecutableJarIT {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
-                if (line.startsWith("progress: ") && ++progressLines == 12) {
+                if (line.startsWith("progress: ") && ++progressLines == 10) {
                     first.destroyForcibly();
                     break;
                 }
             }
         }
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(progressLines).as("killed after the 12th finished row").isEqualTo(12);
+        assertThat(progressLines).as("killed after the 10th finished row").isEqualTo(10);
         assertThat(first.exitValue()).as("SIGKILL").isEqualTo(137);
         long afterKill = Files.readAllLines(output).size();
-        assertThat(afterKill).as("some rows, not all").isBetween(12L, (long) lines.size() - 1);
+        assertThat(afterKill).as("some rows, not all").isBetween(10L, (long) lines.size() - 1);
 
         String second = runToEnd(ep("rollout", "-i", input.toString(), "-o", output.toString(), "--resume",
                 "--concurrency", "4"), dir.resolve("second.log"));

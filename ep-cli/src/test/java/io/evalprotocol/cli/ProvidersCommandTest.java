@@ -8,6 +8,7 @@ import io.evalprotocol.spi.ExtractedTokens;
 import io.evalprotocol.spi.ExtractionContext;
 import io.evalprotocol.spi.Fidelity;
 import io.evalprotocol.spi.ProviderShape;
+import io.evalprotocol.spi.TokenIdAccumulator;
 import io.evalprotocol.spi.TokenIdExtractor;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -51,6 +52,11 @@ class ProvidersCommandTest {
 
         @Override
         public ExtractedTokens extract(JsonObject response, int choiceIndex, ExtractionContext context) {
+            throw new UnsupportedOperationException("descriptor only");
+        }
+
+        @Override
+        public TokenIdAccumulator newAccumulator(int choiceIndex, ExtractionContext context) {
             throw new UnsupportedOperationException("descriptor only");
         }
     }
