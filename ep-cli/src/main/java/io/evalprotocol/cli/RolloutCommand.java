@@ -6,6 +6,7 @@ import io.evalprotocol.cli.internal.BadLinePolicy;
 import io.evalprotocol.cli.internal.Dataset;
 import io.evalprotocol.cli.internal.DatasetScanner;
 import io.evalprotocol.cli.internal.Formats;
+import io.evalprotocol.cli.internal.OutputLock;
 import io.evalprotocol.cli.internal.Progress;
 import io.evalprotocol.cli.internal.ResumeScanner;
 import io.evalprotocol.cli.internal.RowSink;
@@ -185,7 +186,7 @@ final class RolloutCommand implements Callable<Integer> {
         CompletionParams params = completionParams();
         String apiKey = apiKey();
 
-        try (Endpoint endpoint = Endpoint.open(this, apiKey)) {
+        try (OutputLock lock = OutputLock.acquire(output); Endpoint endpoint = Endpoint.open(this, apiKey)) {
             env.out.println(endpoint.description);
             env.out.flush();
             Progress warnings = Progress.none(env.err);
