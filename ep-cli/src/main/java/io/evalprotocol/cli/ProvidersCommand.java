@@ -3,6 +3,7 @@ package io.evalprotocol.cli;
 import io.evalprotocol.core.RegisteredExtractor;
 import io.evalprotocol.core.TokenIdExtractorRegistry;
 import java.io.PrintStream;
+import java.security.CodeSource;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -51,7 +52,18 @@ final class ProvidersCommand implements Callable<Integer> {
         String format = "  %-" + idWidth + "s  %8s  %-" + fidelityWidth + "s  %s%n";
         out.printf(Locale.ROOT, format, "ID", "PRIORITY", "FIDELITY", "SOURCE");
         for (RegisteredExtractor e : extractors) {
-            out.printf(Locale.ROOT, format, e.id(), e.priority(), e.fidelity(), e.source());
+            out.printf(Locale.ROOT, format, e.id(), e.priority(), e.fidelity(), source(e));
         }
+    }
+
+    /** In the executable jar every built-in extractor comes from the jar itself; say so rather than repeat its URL. */
+    private static String source(RegisteredExtractor e) {
+        CodeSource own = EpCommand.class.getProtectionDomain().getCodeSource();
+        if (own != null && own.getLocation() != null && e.source().equals(own.getLocation().toString())
+                && own.getLocation().getPath().endsWith(".jar")) {
+            String path = own.getLocation().getPath();
+            return "built into " + path.substring(path.lastIndexOf('/') + 1);
+        }
+        return e.source();
     }
 }

@@ -53,8 +53,8 @@ class ExecutableJarIT {
     void theShadedJarFindsEveryProviderModulesExtractors() throws Exception {
         String out = runToEnd(ep("providers"), dir.resolve("providers.log"));
 
-        assertThat(out).contains("vllm.token-ids");
-        assertThat(out).contains("fireworks.").contains("openai.");
+        assertThat(out).contains("vllm.token-ids").contains("fireworks.").contains("openai.")
+                .contains("built into " + JAR.getFileName());
     }
 
     @Test
