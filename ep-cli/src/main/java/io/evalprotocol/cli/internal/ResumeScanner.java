@@ -122,8 +122,8 @@ public final class ResumeScanner {
             if (pendingBadLine > 0) {
                 long removed = channel.size() - pendingBadOffset;
                 channel.truncate(pendingBadOffset);
-                repair = "removed a torn last line (line " + pendingBadLine + ", " + removed + " bytes, "
-                        + pendingBadReason + "), probably left by a killed run; its row runs again";
+                repair = "removed a torn last line (line " + pendingBadLine + ", " + removed + " bytes of incomplete "
+                        + "JSON), probably left by a killed run; its row runs again";
             }
         }
         return new Result(Set.copyOf(ids), rows, duplicates, withoutId, repair);
