@@ -2,6 +2,8 @@ package io.evalprotocol.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.evalprotocol.core.RegisteredExtractor;
+import io.evalprotocol.core.TokenIdExtractorRegistry;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -53,8 +55,43 @@ class ExecutableJarIT {
     void theShadedJarFindsEveryProviderModulesExtractors() throws Exception {
         String out = runToEnd(ep("providers"), dir.resolve("providers.log"));
 
-        assertThat(out).contains("vllm.token-ids").contains("fireworks.").contains("openai.")
-                .contains("built into " + JAR.getFileName());
+        // the jar must find exactly what the provider modules register on the module path of this test
+        List<String> expected = TokenIdExtractorRegistry.load().registered().stream().map(RegisteredExtractor::id)
+                .toList();
+        assertThat(expected).contains("vllm.token-ids");
+        for (String id : expected) {
+            assertThat(out).containsPattern("(?m)^  " + java.util.regex.Pattern.quote(id) + " .* built into "
+                    + java.util.regex.Pattern.quote(JAR.getFileName().toString()) + "$");
+        }
+        assertThat(out).startsWith(expected.size() + " token-id extractors");
+    }
+
+    @Test
+    void sigtermPrintsTheInterruptedSummaryAndLeavesWholeRows() throws Exception {
+        Path output = dir.resolve("out.jsonl");
+        // every reply waits 200 ms, so the run is surely still going when the signal comes
+        Process run = ep("rollout", "-i", RolloutEndToEndTest.GSM8K.toString(), "-o", output.toString(),
+                "--concurrency", "1", "--fault-mix", "delay:200=100", "--progress-interval", "0")
+                .redirectError(dir.resolve("err.log").toFile()).start();
+        List<String> seen = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                seen.add(line);
+                if (line.startsWith("progress: 3/20 ")) {
+                    // SIGTERM through the handle: Process.destroy() would also close the pipe we still read
+                    run.toHandle().destroy();
+                }
+            }
+        }
+        assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(run.exitValue()).as(String.join("\n", seen)).isEqualTo(143);
+        assertThat(seen).anySatisfy(l -> assertThat(l).startsWith("Interrupted after ").contains("(run again with "
+                + "--resume to finish)"));
+        List<String> rows = Files.readAllLines(output);
+        assertThat(rows.size()).isBetween(3, 19);
+        assertThat(Files.readString(output)).endsWith("\n");
     }
 
     @Test

@@ -161,6 +161,41 @@ class RolloutEndToEndTest {
     }
 
     @Test
+    void drawsABarInPlaceOnATerminal() throws IOException {
+        Path out = dir.resolve("out.jsonl");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8);
+        CliEnvironment terminal = new CliEnvironment(stdout, stdout, java.util.Map.of("COLUMNS", "100"), true,
+                System::nanoTime);
+
+        int code = EpCommand.execute(terminal, "rollout", "-i", GSM8K.toString(), "-o", out.toString());
+
+        String screen = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(screen).isZero();
+        assertThat(screen).contains("\r[========================================] 20/20 rows  0 failed")
+                .contains("\u001b[K").contains("\nDone in ");
+        for (String redraw : screen.split("\r")) {
+            if (redraw.startsWith("[")) {
+                String bar = redraw.substring(0, redraw.indexOf('\u001b'));
+                assertThat(bar.length()).as("fits in 100 columns: %s", bar).isLessThan(100);
+            }
+        }
+    }
+
+    @Test
+    void sendsTheKeyFromTheNamedVariableAndNeverPrintsIt() throws IOException {
+        Path out = dir.resolve("out.jsonl");
+        String key = "sk-test-5f1e0c-do-not-print";
+
+        CliRun r = CliRun.run(java.util.Map.of("MY_SIM_KEY", key), "rollout", "-i", GSM8K.toString(), "-o",
+                out.toString(), "--api-key-env", "MY_SIM_KEY");
+
+        assertThat(r.exitCode).as(r.toString()).isZero();
+        assertThat(r.out + r.err).doesNotContain(key).contains("20 ok, 0 failed");
+        assertThat(Files.readString(out)).doesNotContain(key);
+    }
+
+    @Test
     void identicalInputLinesBecomeDistinctRows() throws IOException {
         Path in = dir.resolve("in.jsonl");
         String line = Files.readAllLines(GSM8K).get(0);
