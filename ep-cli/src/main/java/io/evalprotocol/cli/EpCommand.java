@@ -95,6 +95,10 @@ public final class EpCommand implements Runnable {
             e = e.getCause();
         }
         String m = e.getMessage();
+        if (e instanceof java.nio.file.FileSystemException) {
+            // their message is just the path: say what happened to it
+            return e.getClass().getSimpleName().replace("Exception", "") + ": " + m;
+        }
         return m == null || m.isEmpty() ? e.toString() : m;
     }
 

@@ -203,8 +203,15 @@ final class RolloutCommand implements Callable<Integer> {
             if (previous != null) {
                 reportForeignRows(dataset, previous, warnings);
             }
+            if (dataset.rows() == 0) {
+                env.out.println("Nothing to do: " + input + " holds no rows.");
+                return EpCommand.OK;
+            }
             if (toDo == 0) {
-                env.out.println("Nothing to do: every input row is already in " + output + ".");
+                env.out.println("Nothing to do: every input row is already in " + output + "."
+                        + (previous.failed() > 0 ? " " + Formats.plural(previous.failed(), "row there has",
+                                "rows there have") + " an error rollout_status; remove those lines and resume to run "
+                                + "them again." : ""));
                 return EpCommand.OK;
             }
 
@@ -288,7 +295,11 @@ final class RolloutCommand implements Callable<Integer> {
             sb.append("; output ").append(output).append('.');
         } else {
             sb.append("; resuming ").append(output).append(": ").append(Formats.count(resumed))
-                    .append(" already there, ").append(Formats.count(toDo)).append(" to go.");
+                    .append(" already there");
+            if (previous.failed() > 0) {
+                sb.append(" (").append(Formats.count(previous.failed())).append(" failed, not retried)");
+            }
+            sb.append(", ").append(Formats.count(toDo)).append(" to go.");
         }
         return sb.toString();
     }

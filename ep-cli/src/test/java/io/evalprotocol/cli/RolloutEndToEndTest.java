@@ -143,6 +143,31 @@ class RolloutEndToEndTest {
     }
 
     @Test
+    void resumingSaysThatFailedRowsAreNotRetried() throws IOException {
+        Path out = dir.resolve("out.jsonl");
+        assertThat(CliRun.run("rollout", "-i", GSM8K.toString(), "-o", out.toString(), "--fault-mix", "400=100")
+                .exitCode).isEqualTo(EpCommand.ROWS_FAILED);
+
+        CliRun r = CliRun.run("rollout", "-i", GSM8K.toString(), "-o", out.toString(), "--resume");
+
+        assertThat(r.exitCode).as(r.toString()).isZero();
+        assertThat(r.out).contains("20 already there (20 failed, not retried), 0 to go.")
+                .contains("20 rows there have an error rollout_status; remove those lines and resume");
+    }
+
+    @Test
+    void anEmptyInputHasNothingToDo() throws IOException {
+        Path in = dir.resolve("empty.jsonl");
+        Files.writeString(in, "\n\n");
+
+        CliRun r = CliRun.run("rollout", "-i", in.toString(), "-o", dir.resolve("out.jsonl").toString());
+
+        assertThat(r.exitCode).as(r.toString()).isZero();
+        assertThat(r.out).contains("Nothing to do: " + in + " holds no rows.");
+        assertThat(dir.resolve("out.jsonl")).doesNotExist();
+    }
+
+    @Test
     void skippedBadLinesAreCountedAndTheRestRuns() throws IOException {
         Path in = dir.resolve("in.jsonl");
         List<String> lines = new ArrayList<>(Files.readAllLines(GSM8K).subList(0, 3));

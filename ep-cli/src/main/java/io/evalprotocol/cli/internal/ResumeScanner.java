@@ -33,13 +33,15 @@ public final class ResumeScanner {
     public static final class Result {
         private final Set<String> rowIds;
         private final long rows;
+        private final long failed;
         private final long duplicates;
         private final long withoutId;
         private final String repair;
 
-        Result(Set<String> rowIds, long rows, long duplicates, long withoutId, String repair) {
+        Result(Set<String> rowIds, long rows, long failed, long duplicates, long withoutId, String repair) {
             this.rowIds = rowIds;
             this.rows = rows;
+            this.failed = failed;
             this.duplicates = duplicates;
             this.withoutId = withoutId;
             this.repair = repair;
@@ -53,6 +55,11 @@ public final class ResumeScanner {
         /** Rows (non-blank lines) in the file after the repair. */
         public long rows() {
             return rows;
+        }
+
+        /** Rows with an error {@code rollout_status} (gRPC codes 1-16): resume does not run them again. */
+        public long failed() {
+            return failed;
         }
 
         /** Rows whose id appeared earlier in the file. */
@@ -82,6 +89,7 @@ public final class ResumeScanner {
         long rows = 0;
         long duplicates = 0;
         long withoutId = 0;
+        long failed = 0;
         String repair = null;
         try (FileChannel channel = FileChannel.open(output, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             LineReader lines = new LineReader(Channels.newInputStream(channel));
@@ -99,9 +107,9 @@ public final class ResumeScanner {
                             + ". Only a torn last line (left by a kill) is repaired automatically; fix or delete this"
                             + " line and run again with --resume.", null, pendingBadLine, null);
                 }
-                String id;
+                RowKey row;
                 try {
-                    id = rowId(lines.buffer(), lines.length());
+                    row = read(lines.buffer(), lines.length());
                 } catch (JsonException | IllegalStateException e) {
                     pendingBadLine = lineNumber;
                     pendingBadOffset = lines.start();
@@ -113,9 +121,12 @@ public final class ResumeScanner {
                     repair = "the last row (line " + lineNumber + ") was complete but missed its newline; added it";
                 }
                 rows++;
-                if (id == null) {
+                if (row.statusCode >= 1 && row.statusCode <= 16) {
+                    failed++;
+                }
+                if (row.rowId == null) {
                     withoutId++;
-                } else if (!ids.add(id)) {
+                } else if (!ids.add(row.rowId)) {
                     duplicates++;
                 }
             }
@@ -126,18 +137,29 @@ public final class ResumeScanner {
                         + "JSON), probably left by a killed run; its row runs again";
             }
         }
-        return new Result(Set.copyOf(ids), rows, duplicates, withoutId, repair);
+        return new Result(Set.copyOf(ids), rows, failed, duplicates, withoutId, repair);
     }
 
-    /** {@code input_metadata.row_id} of one JSON object, or null; validates the whole line on the way. */
-    static String rowId(byte[] buf, int len) {
-        String id = null;
+    /** What the scan reads of one row. */
+    static final class RowKey {
+        /** {@code input_metadata.row_id}, or null. */
+        String rowId;
+        /** {@code rollout_status.code}, or -1. */
+        int statusCode = -1;
+    }
+
+    /**
+     * Reads {@code input_metadata.row_id} and {@code rollout_status.code} of one JSON object, validating the
+     * whole line on the way.
+     */
+    static RowKey read(byte[] buf, int len) {
+        RowKey row = new RowKey();
         try (JsonParser p = Json.createParser(new ByteArrayInputStream(buf, 0, len))) {
             if (!p.hasNext() || p.next() != JsonParser.Event.START_OBJECT) {
                 throw new IllegalStateException("a row must be a JSON object");
             }
             int depth = 1;
-            boolean inMetadata = false;
+            String section = null;
             String key = null;
             while (depth > 0) {
                 JsonParser.Event e = p.next();
@@ -147,7 +169,7 @@ public final class ResumeScanner {
                         break;
                     case START_OBJECT:
                         if (depth == 1) {
-                            inMetadata = "input_metadata".equals(key);
+                            section = key;
                         }
                         depth++;
                         break;
@@ -158,12 +180,17 @@ public final class ResumeScanner {
                     case END_ARRAY:
                         depth--;
                         if (depth == 1) {
-                            inMetadata = false;
+                            section = null;
                         }
                         break;
                     case VALUE_STRING:
-                        if (inMetadata && depth == 2 && "row_id".equals(key)) {
-                            id = p.getString();
+                        if (depth == 2 && "input_metadata".equals(section) && "row_id".equals(key)) {
+                            row.rowId = p.getString();
+                        }
+                        break;
+                    case VALUE_NUMBER:
+                        if (depth == 2 && "rollout_status".equals(section) && "code".equals(key) && p.isIntegralNumber()) {
+                            row.statusCode = p.getInt();
                         }
                         break;
                     default:
@@ -174,7 +201,7 @@ public final class ResumeScanner {
                 throw new IllegalStateException("more than one JSON value on the line");
             }
         }
-        return id;
+        return row;
     }
 
     /** Splits a stream into '\n'-terminated lines, remembering each line's byte offset. */

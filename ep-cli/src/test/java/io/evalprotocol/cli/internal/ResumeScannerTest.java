@@ -98,6 +98,18 @@ class ResumeScannerTest {
     }
 
     @Test
+    void countsRowsThatFailed() throws IOException {
+        String failed = "{\"messages\":[],\"input_metadata\":{\"row_id\":\"f\"},\"rollout_status\":{\"code\":14,"
+                + "\"message\":\"HTTP 503\",\"details\":[{\"metadata\":{\"code\":1}}]}}";
+        Path out = file(row("a") + "\n" + failed + "\n");
+
+        ResumeScanner.Result r = ResumeScanner.scanAndRepair(out);
+
+        assertThat(r.rowIds()).containsExactlyInAnyOrder("a", "f");
+        assertThat(r.failed()).isEqualTo(1);
+    }
+
+    @Test
     void countsDuplicatesAndRowsWithoutIds() throws IOException {
         Path out = file(row("a") + "\n" + row("a") + "\n{\"messages\":[]}\n");
 
