@@ -29,7 +29,7 @@ public final class EmbeddingExample {
         List<EvaluationRow> rows = List.of(
                 EvaluationRow.of(List.of(Message.user("What is 17 + 25?"))),
                 EvaluationRow.of(List.of(Message.system("Answer with one word."), Message.user("Capital of Norway?"))),
-                EvaluationRow.of(List.of(Message.user("A box holds 6 eggs. How many boxes do 48 eggs fill?"))));
+                EvaluationRow.of(List.of(Message.user("What is 12 * 7?"))));
 
         try (SimulatedProvider sim = SimulatedProvider.builder().flavour(Flavour.VLLM).seed(7).build().start();
                 EpClient client = EpClient.builder()
@@ -47,7 +47,7 @@ public final class EmbeddingExample {
                 Message answer = row.lastAssistantMessage().orElseThrow();
                 TokenIds ids = answer.tokenIds().orElseThrow(() -> new IllegalStateException("no token ids"));
                 out.println(row.messages().get(row.messages().size() - 2).text());
-                out.println("  answer:    " + answer.text().strip());
+                out.println("  answer:    " + answer.text().strip().replace("\n", " "));
                 out.println("  token ids: " + Arrays.toString(ids.toArray()) + " (" + ids.size() + ")");
             }
             return results;
