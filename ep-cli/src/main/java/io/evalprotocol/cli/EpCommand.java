@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
         footerHeading = "%n",
-        footer = "Start here: ep rollout --input examples/datasets/gsm8k-mini.jsonl --output out.jsonl%n"
-                + "(no --base-url: a simulated provider runs in-process). 'ep help COMMAND' for a command's options.",
+        footer = {"Start here (without --base-url a simulated provider runs in-process):",
+            "  ep rollout --input examples/datasets/gsm8k-mini.jsonl --output out.jsonl",
+            "'ep help COMMAND' shows the options of a command."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:all rows ok",

@@ -64,11 +64,10 @@ import picocli.CommandLine.Spec;
             "2:bad usage (unknown option, bad value, existing output without --resume)",
             "3:fatal error (I/O, bad input line with --on-bad-line fail, unusable plugin)"},
         footerHeading = "%nExamples:%n",
-        footer = {"  ep rollout --input examples/datasets/gsm8k-mini.jsonl --output out.jsonl",
-            "  ep rollout -i rows.jsonl -o out.jsonl --base-url http://127.0.0.1:8000/v1 --model Qwen/Qwen3-8B "
-                + "--provider vllm --concurrency 64",
-            "  ep rollout -i rows.jsonl -o out.jsonl --resume        # after a kill or Ctrl-C: runs only the rows "
-                + "missing from out.jsonl"})
+        footer = {"  ep rollout -i examples/datasets/gsm8k-mini.jsonl -o out.jsonl",
+            "  ep rollout -i rows.jsonl -o out.jsonl --base-url http://127.0.0.1:8000/v1 \\",
+            "      --model Qwen/Qwen3-8B --provider vllm --concurrency 64",
+            "  ep rollout -i rows.jsonl -o out.jsonl --resume    # after a kill or Ctrl-C%n"})
 final class RolloutCommand implements Callable<Integer> {
     static final String DEFAULT_API_KEY_ENV = "EP_API_KEY";
 
