@@ -15,5 +15,5 @@ if [[ "$profile" == "jmh" ]]; then
   shift
   exec java -jar "$jar" "$@"
 fi
-exec java -Xmx3g -Dep.bench.python.script=ep-benchmarks/src/main/python/peers.py \
+exec java -Xmx3g -Djdk.attach.allowAttachSelf=true -Dep.bench.python.script=ep-benchmarks/src/main/python/peers.py \
   -cp "$jar" io.evalprotocol.benchmarks.runner.Goals "$profile" ep-benchmarks/target/bench

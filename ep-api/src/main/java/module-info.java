@@ -3,6 +3,8 @@
  *
  * <p>Depends on the Jakarta JSON-P API only, so that third-party provider plugins need nothing else.
  */
+// "module": the qualified export names ep-core, which is compiled after this module
+@SuppressWarnings("module")
 module io.evalprotocol.api {
     requires transitive jakarta.json;
 

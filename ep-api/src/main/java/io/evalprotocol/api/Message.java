@@ -145,7 +145,9 @@ public final class Message {
 
     /**
      * The content when it is a string. Empty when the content is a list of parts (see
-     * {@link #contentParts()}) or null. A message built without content has {@code ""}, as in Python.
+     * {@link #contentParts()}) or null. A message built without content has {@code ""}, as in Python; a
+     * message read from JSON without a {@code content} key has null content, so that it is written back
+     * without one.
      */
     public Optional<String> content() {
         return content instanceof String ? Optional.of((String) content) : Optional.empty();

@@ -13,6 +13,7 @@ import io.evalprotocol.core.internal.json.ModelWriter;
 import io.evalprotocol.errors.EpIoException;
 import io.evalprotocol.errors.InvalidDataException;
 import jakarta.json.JsonValue;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,7 +51,9 @@ public final class EvalProtocolJson {
     public static EvaluationRow readRow(byte[] utf8) {
         Objects.requireNonNull(utf8, "utf8");
         try (JsonParser p = JsonSupport.factory().createParser(utf8)) {
-            return new ModelReader().readSingleRow(p);
+            return new ModelReader().source(utf8, 0).readSingleRow(p);
+        } catch (CharConversionException e) {
+            throw ModelReader.encodingError(e, -1);
         } catch (IOException e) {
             throw new EpIoException("cannot read JSON: " + e.getMessage(), e);
         }
@@ -61,6 +64,8 @@ public final class EvalProtocolJson {
         Objects.requireNonNull(in, "in");
         try (JsonParser p = JsonSupport.factory().createParser(new NonClosingInputStream(in))) {
             return new ModelReader().readSingleRow(p);
+        } catch (CharConversionException e) {
+            throw ModelReader.encodingError(e, -1);
         } catch (IOException e) {
             throw new EpIoException("cannot read JSON: " + e.getMessage(), e);
         }
@@ -111,7 +116,9 @@ public final class EvalProtocolJson {
     public static Message readMessage(byte[] utf8) {
         Objects.requireNonNull(utf8, "utf8");
         try (JsonParser p = JsonSupport.factory().createParser(utf8)) {
-            return new ModelReader().readSingleMessage(p);
+            return new ModelReader().source(utf8, 0).readSingleMessage(p);
+        } catch (CharConversionException e) {
+            throw ModelReader.encodingError(e, -1);
         } catch (IOException e) {
             throw new EpIoException("cannot read JSON: " + e.getMessage(), e);
         }

@@ -1,11 +1,15 @@
 package io.evalprotocol.core;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.evalprotocol.api.EvaluationRow;
 import io.evalprotocol.core.internal.json.JsonSupport;
 import io.evalprotocol.core.internal.json.ModelReader;
 import io.evalprotocol.errors.EpIoException;
 import io.evalprotocol.errors.InvalidDataException;
+import java.io.CharConversionException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,12 +42,35 @@ import java.util.stream.StreamSupport;
  * }
  * }</pre>
  *
+ * <p>Limits protect against hostile or corrupt files: {@link #maxLineBytes} (default
+ * {@value #DEFAULT_MAX_LINE_BYTES} bytes; a longer line is dropped as it is read, never held in memory),
+ * {@link #maxNestingDepth} (default {@value #DEFAULT_MAX_NESTING_DEPTH}), {@link #maxStringLength} (default
+ * {@value #DEFAULT_MAX_STRING_LENGTH} characters) and {@link #maxNumberLength} (default
+ * {@value #DEFAULT_MAX_NUMBER_LENGTH} characters). A line that breaks one is an invalid line whose message
+ * names the limit.
+ *
  * <p>Not thread-safe.
  */
 public final class JsonlRowReader implements Closeable, Iterable<EvaluationRow> {
+    /** Default {@link #maxLineBytes}: 256 MiB. */
+    public static final int DEFAULT_MAX_LINE_BYTES = 256 * 1024 * 1024;
+    /** Default {@link #maxNestingDepth}. */
+    public static final int DEFAULT_MAX_NESTING_DEPTH = JsonSupport.MAX_NESTING_DEPTH;
+    /** Default {@link #maxStringLength}: 512 Mi characters (a row may carry a long base64 image). */
+    public static final int DEFAULT_MAX_STRING_LENGTH = JsonSupport.MAX_STRING_LENGTH;
+    /** Default {@link #maxNumberLength}, Jackson's. */
+    public static final int DEFAULT_MAX_NUMBER_LENGTH = JsonSupport.MAX_NUMBER_LENGTH;
+
+    private static final int OVERSIZED = -2;
+
     private final InputStream in;
     private final ModelReader reader = new ModelReader();
     private Consumer<InvalidDataException> invalidLineHandler;
+    private JsonFactory factory = JsonSupport.factory();
+    private int maxLineBytes = DEFAULT_MAX_LINE_BYTES;
+    private int maxNestingDepth = DEFAULT_MAX_NESTING_DEPTH;
+    private int maxStringLength = DEFAULT_MAX_STRING_LENGTH;
+    private int maxNumberLength = DEFAULT_MAX_NUMBER_LENGTH;
     private byte[] buf = new byte[64 * 1024];
     private int pos;
     private int limit;
@@ -81,6 +108,49 @@ public final class JsonlRowReader implements Closeable, Iterable<EvaluationRow> 
         return this;
     }
 
+    /** The longest line accepted, in bytes (line terminator excluded). */
+    public JsonlRowReader maxLineBytes(int max) {
+        // leaves room for the read buffer to hold one byte more than the limit
+        this.maxLineBytes = Math.min(atLeastOne(max, "maxLineBytes"), Integer.MAX_VALUE - 64);
+        return this;
+    }
+
+    /** The deepest nesting of JSON objects and arrays accepted in a row. */
+    public JsonlRowReader maxNestingDepth(int max) {
+        this.maxNestingDepth = atLeastOne(max, "maxNestingDepth");
+        return rebuildFactory();
+    }
+
+    /** The longest JSON string accepted in a row, in characters. */
+    public JsonlRowReader maxStringLength(int max) {
+        this.maxStringLength = atLeastOne(max, "maxStringLength");
+        return rebuildFactory();
+    }
+
+    /** The longest JSON number accepted in a row, in characters. */
+    public JsonlRowReader maxNumberLength(int max) {
+        this.maxNumberLength = atLeastOne(max, "maxNumberLength");
+        return rebuildFactory();
+    }
+
+    private JsonlRowReader rebuildFactory() {
+        factory = JsonSupport.factory().rebuild()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(maxNestingDepth)
+                        .maxStringLength(maxStringLength)
+                        .maxNumberLength(maxNumberLength)
+                        .build())
+                .build();
+        return this;
+    }
+
+    private static int atLeastOne(int v, String name) {
+        if (v < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, was " + v);
+        }
+        return v;
+    }
+
     /**
      * The next row, or {@code null} at the end of the input.
      *
@@ -90,6 +160,11 @@ public final class JsonlRowReader implements Closeable, Iterable<EvaluationRow> 
     public EvaluationRow read() {
         while (true) {
             int end = nextLine();
+            if (end == OVERSIZED) {
+                invalid(new InvalidDataException("the line is longer than maxLineBytes=" + maxLineBytes
+                        + " bytes (raise the limit with JsonlRowReader.maxLineBytes(...))", "$", lineNumber, null));
+                continue;
+            }
             if (end < 0) {
                 return null;
             }
@@ -102,19 +177,46 @@ public final class JsonlRowReader implements Closeable, Iterable<EvaluationRow> 
             if (isBlank(start, len)) {
                 continue;
             }
-            try (JsonParser p = JsonSupport.factory().createParser(buf, start, len)) {
-                EvaluationRow row = reader.line(lineNumber).readSingleRow(p);
+            try (JsonParser p = factory.createParser(buf, start, len)) {
+                EvaluationRow row = reader.line(lineNumber).source(buf, start).readSingleRow(p);
                 rowLineNumber = lineNumber;
                 return row;
             } catch (InvalidDataException e) {
-                if (invalidLineHandler == null) {
-                    throw e;
-                }
-                invalidLineHandler.accept(e);
+                invalid(e.getCause() instanceof StreamConstraintsException
+                        ? new InvalidDataException(limitMessage((StreamConstraintsException) e.getCause()),
+                                e.path().orElse(null), lineNumber, e.getCause())
+                        : e);
+            } catch (CharConversionException e) {
+                invalid(ModelReader.encodingError(e, lineNumber));
             } catch (IOException e) {
                 throw new EpIoException("line " + lineNumber + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    private void invalid(InvalidDataException e) {
+        if (invalidLineHandler == null) {
+            throw e;
+        }
+        invalidLineHandler.accept(e);
+    }
+
+    /** Jackson's message names its own setting; ours names the reader's. */
+    private String limitMessage(StreamConstraintsException e) {
+        String m = e.getOriginalMessage();
+        if (m.contains("NestingDepth")) {
+            return "nesting deeper than maxNestingDepth=" + maxNestingDepth
+                    + " (raise the limit with JsonlRowReader.maxNestingDepth(...))";
+        }
+        if (m.contains("StringLength") || m.contains("String value length")) {
+            return "a string longer than maxStringLength=" + maxStringLength
+                    + " characters (raise the limit with JsonlRowReader.maxStringLength(...))";
+        }
+        if (m.contains("NumberLength") || m.contains("Number value length")) {
+            return "a number longer than maxNumberLength=" + maxNumberLength
+                    + " characters (raise the limit with JsonlRowReader.maxNumberLength(...))";
+        }
+        return "a JSON limit is exceeded: " + m;
     }
 
     /** The 1-based line number of the row {@link #read()} returned last; 0 before the first. */
@@ -132,6 +234,10 @@ public final class JsonlRowReader implements Closeable, Iterable<EvaluationRow> 
                 if (buf[i] == '\n') {
                     lineNumber++;
                     scanFrom = i + 1;
+                    if (i - pos > maxLineBytes) {
+                        pos = i + 1;
+                        return OVERSIZED;
+                    }
                     return i;
                 }
             }
@@ -139,12 +245,42 @@ public final class JsonlRowReader implements Closeable, Iterable<EvaluationRow> 
                 if (pos < limit) {
                     lineNumber++;
                     scanFrom = limit;
+                    if (limit - pos > maxLineBytes) {
+                        pos = limit;
+                        return OVERSIZED;
+                    }
                     return limit;
                 }
                 return -1;
             }
+            if (limit - pos > maxLineBytes) {
+                lineNumber++;
+                skipRestOfLine();
+                return OVERSIZED;
+            }
             scanFrom = limit;
             fill();
+        }
+    }
+
+    /** Drops the current line up to and including its newline, reading on without keeping its bytes. */
+    private void skipRestOfLine() {
+        pos = 0;
+        limit = 0;
+        scanFrom = 0;
+        while (true) {
+            fill();
+            for (int i = 0; i < limit; i++) {
+                if (buf[i] == '\n') {
+                    pos = i + 1;
+                    scanFrom = pos;
+                    return;
+                }
+            }
+            limit = 0;
+            if (eof) {
+                return;
+            }
         }
     }
 
@@ -156,7 +292,8 @@ public final class JsonlRowReader implements Closeable, Iterable<EvaluationRow> 
             pos = 0;
         }
         if (limit == buf.length) {
-            buf = Arrays.copyOf(buf, buf.length * 2);
+            // grows to one byte past maxLineBytes at most: enough to see that a line is too long
+            buf = Arrays.copyOf(buf, (int) Math.min(buf.length * 2L, maxLineBytes + 2L));
         }
         try {
             int n = in.read(buf, limit, buf.length - limit);

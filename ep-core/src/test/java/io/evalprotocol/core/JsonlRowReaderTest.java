@@ -102,10 +102,178 @@ class JsonlRowReaderTest {
     }
 
     @Test
+    void readsAFileStartingWithAByteOrderMark() throws Exception {
+        byte[] body = ("{\"ground_truth\":{\"a\":[1,2]},\"pid\":3}\n" + row("b") + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[body.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(body, 0, withBom, 3, body.length);
+
+        try (JsonlRowReader r = JsonlRowReader.of(new ByteArrayInputStream(withBom))) {
+            EvaluationRow first = r.read();
+            assertThat(EvalProtocolJson.writeValue(first.groundTruth().orElseThrow())).isEqualTo("{\"a\":[1,2]}");
+            assertThat(first.pid()).hasValue(3);
+            assertThat(r.read().inputMetadata().rowId()).contains("b");
+        }
+    }
+
+    @Test
     void canBeIteratedOnlyOnce() throws Exception {
         try (JsonlRowReader r = reader(row("a"))) {
             r.iterator();
             assertThatThrownBy(r::iterator).isInstanceOf(IllegalStateException.class);
         }
+    }
+
+    @Test
+    void treatsALineThatJacksonWouldDecodeAsUtf32AsAnInvalidLine() throws Exception {
+        // "{" followed by NUL bytes looks like UTF-32LE to Jackson's encoding detection (found by fuzzing):
+        // it is a corrupt line like any other, not an I/O failure that ends the whole file.
+        byte[] corrupt = "{\u0000\u0000\u0000\u0000\u0000\u0000\u0000\"messages\":[]}".getBytes(StandardCharsets.UTF_8);
+        byte[] a = (row("a") + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] c = ("\n" + row("c") + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] file = new byte[a.length + corrupt.length + c.length];
+        System.arraycopy(a, 0, file, 0, a.length);
+        System.arraycopy(corrupt, 0, file, a.length, corrupt.length);
+        System.arraycopy(c, 0, file, a.length + corrupt.length, c.length);
+
+        List<InvalidDataException> errors = new ArrayList<>();
+        try (JsonlRowReader r = JsonlRowReader.of(new ByteArrayInputStream(file)).skipInvalidLines(errors::add)) {
+            assertThat(ids(r)).containsExactly("a", "c");
+        }
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.line()).isEqualTo(2);
+            assertThat(e).hasMessageStartingWith("line 2: $: malformed JSON: not UTF-8 text");
+        });
+        assertThatThrownBy(() -> EvalProtocolJson.readRow(corrupt))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageContaining("not UTF-8 text");
+    }
+
+    @Test
+    void skipsALineLongerThanMaxLineBytesWithoutBufferingIt() throws Exception {
+        // 64 MiB of one line, generated lazily: the reader must drop it as it goes, not hold it
+        long hugeLine = 64L * 1024 * 1024;
+        byte[] head = (row("a") + "\n{\"messages\":\"").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\"}\n" + row("c") + "\n").getBytes(StandardCharsets.UTF_8);
+        InputStream in = new InputStream() {
+            long pos;
+
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                long total = head.length + hugeLine + tail.length;
+                if (pos >= total) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, total - pos);
+                for (int i = 0; i < n; i++, pos++) {
+                    b[off + i] = pos < head.length ? head[(int) pos]
+                            : pos < head.length + hugeLine ? (byte) 'x' : tail[(int) (pos - head.length - hugeLine)];
+                }
+                return n;
+            }
+        };
+        List<InvalidDataException> errors = new ArrayList<>();
+        try (JsonlRowReader r = JsonlRowReader.of(in).maxLineBytes(1024 * 1024).skipInvalidLines(errors::add)) {
+            assertThat(ids(r)).containsExactly("a", "c");
+        }
+        assertThat(errors).singleElement().satisfies(e -> assertThat(e)
+                .hasMessage("line 2: $: the line is longer than maxLineBytes=1048576 bytes"
+                        + " (raise the limit with JsonlRowReader.maxLineBytes(...))"));
+    }
+
+    @Test
+    void failsOnALineLongerThanMaxLineBytesUnlessSkipping() throws Exception {
+        String text = row("a") + "\n" + row("b-is-longer") + "\n";
+        try (JsonlRowReader r = reader(text).maxLineBytes(row("a").length())) {
+            assertThat(r.read().inputMetadata().rowId()).contains("a");
+            assertThatThrownBy(r::read).isInstanceOf(InvalidDataException.class)
+                    .hasMessageStartingWith("line 2: $: the line is longer than maxLineBytes=");
+        }
+        // the last line, without a newline, counts too
+        try (JsonlRowReader r = reader(row("a") + "\n" + row("b-is-longer")).maxLineBytes(row("a").length())) {
+            r.read();
+            assertThatThrownBy(r::read).hasMessageContaining("maxLineBytes");
+        }
+        assertThat(JsonlRowReader.DEFAULT_MAX_LINE_BYTES).isEqualTo(256 * 1024 * 1024);
+    }
+
+    @Test
+    void namesMaxNestingDepthWhenARowIsNestedTooDeeply() throws Exception {
+        String deep = "{\"extra\":" + "[".repeat(20) + "]".repeat(20) + "}";
+        try (JsonlRowReader r = reader(row("a") + "\n" + deep + "\n").maxNestingDepth(10)) {
+            r.read();
+            assertThatThrownBy(r::read).isInstanceOf(InvalidDataException.class)
+                    .hasMessageContaining("line 2: ")
+                    .hasMessageContaining("nesting deeper than maxNestingDepth=10"
+                            + " (raise the limit with JsonlRowReader.maxNestingDepth(...))");
+        }
+        try (JsonlRowReader r = reader(deep).maxNestingDepth(30)) {
+            assertThat(r.read()).isNotNull();
+        }
+    }
+
+    @Test
+    void namesMaxStringLengthWhenAStringIsTooLong() throws Exception {
+        String text = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + "y".repeat(5000) + "\"}]}";
+        try (JsonlRowReader r = reader(text).maxStringLength(1000)) {
+            assertThatThrownBy(r::read).isInstanceOf(InvalidDataException.class)
+                    .hasMessageContaining("a string longer than maxStringLength=1000 characters"
+                            + " (raise the limit with JsonlRowReader.maxStringLength(...))");
+        }
+        try (JsonlRowReader r = reader(text).maxStringLength(5000)) {
+            assertThat(r.read()).isNotNull();
+        }
+    }
+
+    @Test
+    void namesMaxNumberLengthWhenANumberIsTooLong() throws Exception {
+        String text = "{\"pid\":" + "1".repeat(50) + "}";
+        try (JsonlRowReader r = reader(text).maxNumberLength(20)) {
+            assertThatThrownBy(r::read).isInstanceOf(InvalidDataException.class)
+                    .hasMessageContaining("a number longer than maxNumberLength=20 characters"
+                            + " (raise the limit with JsonlRowReader.maxNumberLength(...))");
+        }
+    }
+
+    @Test
+    void rejectsLimitsBelowOne() {
+        assertThatThrownBy(() -> reader("").maxLineBytes(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxLineBytes must be at least 1, was 0");
+        assertThatThrownBy(() -> reader("").maxNestingDepth(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> reader("").maxStringLength(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> reader("").maxNumberLength(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void treatsALineWhoseEncodingJacksonCannotEvenDetectAsAnInvalidLine() throws Exception {
+        // NUL, "{", NUL, NUL: Jackson's encoding detection rejects it ("unsupported UCS-4 endianness") while
+        // creating the parser, before the first token (found by fuzzing)
+        byte[] corrupt = {0, '{', 0, 0, 0, 0, 0, 0, '"', ':', '1', '}'};
+        byte[] a = (row("a") + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] c = ("\n" + row("c") + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] file = new byte[a.length + corrupt.length + c.length];
+        System.arraycopy(a, 0, file, 0, a.length);
+        System.arraycopy(corrupt, 0, file, a.length, corrupt.length);
+        System.arraycopy(c, 0, file, a.length + corrupt.length, c.length);
+
+        List<InvalidDataException> errors = new ArrayList<>();
+        try (JsonlRowReader r = JsonlRowReader.of(new ByteArrayInputStream(file)).skipInvalidLines(errors::add)) {
+            assertThat(ids(r)).containsExactly("a", "c");
+        }
+        assertThat(errors).singleElement().satisfies(e -> assertThat(e)
+                .hasMessageStartingWith("line 2: $: malformed JSON: not UTF-8 text"));
+        assertThatThrownBy(() -> EvalProtocolJson.readRow(corrupt)).isInstanceOf(InvalidDataException.class)
+                .hasMessageStartingWith("$: malformed JSON: not UTF-8 text");
+        assertThatThrownBy(() -> EvalProtocolJson.readRow(new ByteArrayInputStream(corrupt)))
+                .isInstanceOf(InvalidDataException.class);
+        assertThatThrownBy(() -> EvalProtocolJson.readMessage(corrupt)).isInstanceOf(InvalidDataException.class);
     }
 }

@@ -57,6 +57,18 @@ class BomConsistencyTest {
         assertThat(listed).isEqualTo(deployed);
     }
 
+    @Test
+    void examplesBuildAgainstTheReactorVersion() throws Exception {
+        String reactorVersion = text(parse(ROOT.resolve("pom.xml")), "version");
+        try (var dirs = Files.list(ROOT.resolve("examples"))) {
+            for (Path example : (Iterable<Path>) dirs.filter(d -> Files.exists(d.resolve("pom.xml")))::iterator) {
+                Element props = child(parse(example.resolve("pom.xml")), "properties");
+                assertThat(props).as("%s declares <ep.version>", example).isNotNull();
+                assertThat(text(props, "ep.version")).as(example.toString()).isEqualTo(reactorVersion);
+            }
+        }
+    }
+
     private static List<Element> managedDependencies(Element pom) {
         List<Element> result = new ArrayList<>();
         NodeList deps = child(child(pom, "dependencyManagement"), "dependencies").getElementsByTagName("dependency");

@@ -40,6 +40,7 @@ public final class ExtractorFixture {
     private final List<JsonObject> stream;
     private final Map<Integer, ExpectedTokens> expected;
     private final boolean claimed;
+    private final boolean streamClaimed;
 
     private ExtractorFixture(Builder b) {
         this.name = b.name;
@@ -51,6 +52,7 @@ public final class ExtractorFixture {
         this.apiKind = b.apiKind != null ? b.apiKind : apiKindOf(b.body != null ? b.body : firstChunk(b.stream));
         this.expected = Collections.unmodifiableMap(new LinkedHashMap<>(b.expected));
         this.claimed = b.claimed;
+        this.streamClaimed = b.streamClaimed != null ? b.streamClaimed : b.claimed;
         if (body == null && stream == null) {
             throw new IllegalStateException("fixture " + name + " needs a body, a stream or both");
         }
@@ -82,9 +84,14 @@ public final class ExtractorFixture {
         return expected;
     }
 
-    /** Whether {@code supports()} must accept this fixture (true unless the builder said otherwise). */
+    /** Whether {@code supports()} must accept the body (true unless the builder said otherwise). */
     public boolean claimed() {
         return claimed;
+    }
+
+    /** Whether {@code supports()} must accept the stream's first chunk; as {@link #claimed()} unless set. */
+    public boolean streamClaimed() {
+        return streamClaimed;
     }
 
     public Optional<String> providerHint() {
@@ -152,6 +159,7 @@ public final class ExtractorFixture {
         private List<JsonObject> stream;
         private final Map<Integer, ExpectedTokens> expected = new LinkedHashMap<>();
         private boolean claimed = true;
+        private Boolean streamClaimed;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -212,6 +220,16 @@ public final class ExtractorFixture {
          */
         public Builder claimed(boolean claimed) {
             this.claimed = claimed;
+            return this;
+        }
+
+        /**
+         * Whether {@code supports()} must accept the stream's first chunk (the one ep-core probes); by default
+         * as {@link #claimed(boolean)}. Set false when that chunk shows nothing of the shape yet (e.g. a
+         * role-only first chunk) and the shape is recognisable only from a hint or an explicit choice.
+         */
+        public Builder streamClaimed(boolean streamClaimed) {
+            this.streamClaimed = streamClaimed;
             return this;
         }
 

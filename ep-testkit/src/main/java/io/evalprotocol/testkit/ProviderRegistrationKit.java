@@ -47,6 +47,11 @@ import org.junit.jupiter.api.Test;
  * plugins on the test class path neither hide a missing registration nor add ids. The service type is the
  * one loaded in that loader or layer, as ServiceLoader requires.
  *
+ * <p>Run it on the class path (Surefire {@code useModulePath=false}, which plugin modules need anyway: ServiceLoader
+ * checks that the calling module declares {@code uses}). On the module path, a boot layer that already holds
+ * other extractor modules is searched too, and ServiceLoader fails on them: they implement the boot layer's copy
+ * of the service type, not the isolated layer's.
+ *
  * <pre>{@code
  * class AcmeRegistrationTest extends ProviderRegistrationKit {
  *     protected String moduleName() { return "com.acme.ep.plugin"; }
@@ -58,6 +63,9 @@ public abstract class ProviderRegistrationKit {
     private static final String SERVICE = TokenIdExtractor.class.getName();
     private static final String API_MODULE = TokenIdExtractor.class.getModule().isNamed()
             ? TokenIdExtractor.class.getModule().getName() : "io.evalprotocol.api";
+
+    /** For subclasses: JUnit instantiates them. */
+    protected ProviderRegistrationKit() {}
 
     /** The plugin's JPMS module name, as in its {@code module-info.java}. */
     protected abstract String moduleName();

@@ -28,7 +28,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -57,13 +59,19 @@ import org.junit.jupiter.api.TestFactory;
  * <p>Pair it with {@link ProviderRegistrationKit}, which checks that ServiceLoader finds the plugin.
  */
 public abstract class TokenIdExtractorCompatibilityKit {
-    /** {@code <vendor>.<shape>}: lower-case words of letters and digits joined by single hyphens. */
-    static final Pattern ID = Pattern.compile("[a-z0-9]+(?:-[a-z0-9]+)*\\.[a-z0-9]+(?:-[a-z0-9]+)*");
+    /**
+     * {@code <vendor>.<shape>}: lower-case words of letters and digits joined by single {@code -} or
+     * {@code _}, dot-separated; the same rule ep-core's registry applies when it loads plugins.
+     */
+    static final Pattern ID = Pattern.compile("[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\\.[a-z0-9]+(?:[-_][a-z0-9]+)*)+");
 
     /** Above this many nodes, a deterministic sample of the nodes is mutated (keeps the kit fast). */
     private static final int MAX_MUTATED_NODES = 1500;
     private static final int THREADS = 4;
     private static final int ROUNDS = 25;
+
+    /** For subclasses: JUnit instantiates them. */
+    protected TokenIdExtractorCompatibilityKit() {}
 
     /** The extractor under test; may return the same instance every time. */
     protected abstract TokenIdExtractor extractor();
@@ -166,7 +174,7 @@ public abstract class TokenIdExtractorCompatibilityKit {
             if (f.hasStream()) {
                 tests.add(DynamicTest.dynamicTest(f.name() + " (stream)", () -> {
                     ProviderShape shape = f.streamShape();
-                    assertSupports(x, shape, f.claimed(), f.name() + " stream");
+                    assertSupports(x, shape, f.streamClaimed(), f.name() + " stream");
                     for (Map.Entry<Integer, ExpectedTokens> e : f.expected().entrySet()) {
                         String where = f.name() + " stream, choice " + e.getKey();
                         ExtractedTokens got = accumulate(x, f.stream(), e.getKey(), context(shape, Integer.MAX_VALUE),
@@ -264,7 +272,7 @@ public abstract class TokenIdExtractorCompatibilityKit {
                 tests.add(DynamicTest.dynamicTest(f.name() + " (" + v.form + ")", () -> {
                     for (int choice : f.expected().keySet()) {
                         String where = f.name() + " " + v.form + ", choice " + choice;
-                        Outcome original = v.run(x, UnaryOps.IDENTITY, choice, Integer.MAX_VALUE, where);
+                        Outcome original = v.run(x, UnaryOperator.identity(), choice, Integer.MAX_VALUE, where);
                         if (original.failure != null) {
                             continue;
                         }
@@ -292,7 +300,7 @@ public abstract class TokenIdExtractorCompatibilityKit {
                 tests.add(DynamicTest.dynamicTest(f.name() + " (" + v.form + ")", () -> {
                     for (int choice : f.expected().keySet()) {
                         String where = f.name() + " " + v.form + ", choice " + choice;
-                        Outcome original = v.run(x, UnaryOps.IDENTITY, choice, Integer.MAX_VALUE, where);
+                        Outcome original = v.run(x, UnaryOperator.identity(), choice, Integer.MAX_VALUE, where);
                         Outcome noBytes = v.run(x, n -> JsonTrees.replaceMembers(n, "bytes", JsonValue.NULL),
                                 choice, Integer.MAX_VALUE, where + " with bytes: null");
                         if (original.failure != null || noBytes.failure != null && x.fidelity() == Fidelity.RECONSTRUCTED) {
@@ -320,18 +328,18 @@ public abstract class TokenIdExtractorCompatibilityKit {
                 tests.add(DynamicTest.dynamicTest(f.name() + " (" + v.form + ")", () -> {
                     for (int choice : f.expected().keySet()) {
                         String where = f.name() + " " + v.form + ", choice " + choice;
-                        Outcome full = v.run(x, UnaryOps.IDENTITY, choice, Integer.MAX_VALUE, where);
+                        Outcome full = v.run(x, UnaryOperator.identity(), choice, Integer.MAX_VALUE, where);
                         if (full.failure != null || full.result.completionTokenIds().isEmpty()) {
                             continue;
                         }
                         int needed = Math.max(full.result.completionTokenIds().get().size(),
                                 full.result.promptTokenIds().map(p -> p.size()).orElse(0));
-                        Outcome atLimit = v.run(x, UnaryOps.IDENTITY, choice, needed, where);
+                        Outcome atLimit = v.run(x, UnaryOperator.identity(), choice, needed, where);
                         assertThat(atLimit.failure)
                                 .as("%s: maxTokenIds = %s (the largest id list) must be enough", where, needed)
                                 .isNull();
                         if (needed > 1) {
-                            Outcome over = v.run(x, UnaryOps.IDENTITY, choice, needed - 1, where);
+                            Outcome over = v.run(x, UnaryOperator.identity(), choice, needed - 1, where);
                             assertThat(over.failure)
                                     .as("%s: maxTokenIds = %s must fail with TokenIdExtractionException", where, needed - 1)
                                     .isNotNull();
@@ -480,7 +488,7 @@ public abstract class TokenIdExtractorCompatibilityKit {
                 for (int choice : f.expected().keySet()) {
                     String where = f.name() + " " + v.form + ", choice " + choice;
                     cases.add(() -> {
-                        Outcome o = v.run(x, UnaryOps.IDENTITY, choice, Integer.MAX_VALUE, where);
+                        Outcome o = v.run(x, UnaryOperator.identity(), choice, Integer.MAX_VALUE, where);
                         return o.failure != null ? o.failure.getMessage() : o.result;
                     });
                     cases.add(() -> x.supports(v.shape));
@@ -552,7 +560,7 @@ public abstract class TokenIdExtractorCompatibilityKit {
                     + "\"stop_reason\":{},\"matched_stop\":[]}]}",
             "{\"choices\":[{\"index\":0,\"delta\":{\"token_id\":\"x\"},\"token_ids\":[1]}],\"kv_transfer_params\":1}")
             .map(Fixtures::json)
-            .collect(java.util.stream.Collectors.toUnmodifiableList());
+            .collect(Collectors.toUnmodifiableList());
 
     /** The body and stream forms of a fixture, each runnable with a transformation of its JSON. */
     private List<Variant> variants(ExtractorFixture f) {
@@ -562,11 +570,6 @@ public abstract class TokenIdExtractorCompatibilityKit {
             out.add(new Variant("stream", f.streamShape(), f.stream(), true));
         }
         return out;
-    }
-
-    /** Functions on JSON values, named so lambdas in this class read well. */
-    private static final class UnaryOps {
-        static final java.util.function.UnaryOperator<JsonValue> IDENTITY = v -> v;
     }
 
     private final class Variant {
@@ -582,7 +585,7 @@ public abstract class TokenIdExtractorCompatibilityKit {
             this.streaming = streaming;
         }
 
-        Outcome run(TokenIdExtractor x, java.util.function.UnaryOperator<JsonValue> edit, int choice, int max,
+        Outcome run(TokenIdExtractor x, UnaryOperator<JsonValue> edit, int choice, int max,
                 String where) {
             List<JsonObject> edited = new ArrayList<>();
             for (JsonObject o : json) {

@@ -96,13 +96,26 @@ class TokenIdExtractorCompatibilityKitTest {
 
     @Test
     void catchesAnIdThatIsNotLowerCaseVendorDotShape() throws Exception {
-        for (String bad : new String[] {"Acme.token-ids", "acme", "acme.token_ids", "acme..ids", "acme.ids-", "acme.a.b"}) {
+        for (String bad : new String[] {"Acme.token-ids", "acme", "acme.token ids", "acme..ids", "acme.ids-", ".acme",
+            "acme.", "acme.token--ids", "ACME.IDS"}) {
             assertThat(failures(kit(new AcmeExtractor() {
                 @Override
                 public String id() {
                     return bad;
                 }
             }))).as(bad).containsKey("idIsLowerCaseVendorDotShape");
+        }
+    }
+
+    @Test
+    void acceptsTheIdsTheRegistryAccepts() throws Exception {
+        for (String good : new String[] {"acme.token-ids", "acme.token_ids", "acme2.v1.ids", "a.b"}) {
+            assertThat(failures(kit(new AcmeExtractor() {
+                @Override
+                public String id() {
+                    return good;
+                }
+            }))).as(good).doesNotContainKey("idIsLowerCaseVendorDotShape");
         }
     }
 

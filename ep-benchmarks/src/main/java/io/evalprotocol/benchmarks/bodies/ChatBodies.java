@@ -218,11 +218,19 @@ public final class ChatBodies {
 
         /** The JSON text of {@code choices[0].logprobs} exactly as it appears in {@link #json()}. */
         public String logprobsJson() {
+            return logprobsJson(false);
+        }
+
+        /**
+         * {@code choices[0].logprobs} as text; with {@code pydanticForm} every non-ASCII character is raw UTF-8
+         * (how pydantic and so Python eval-protocol rows write it), else as in {@link #json()}.
+         */
+        public String logprobsJson(boolean pydanticForm) {
             if (!spec.kind().hasLogprobs()) {
                 return "null";
             }
             JsonBytes out = new JsonBytes(tok.length * 100);
-            logprobs(out, 0, tok.length);
+            logprobs(out, 0, tok.length, pydanticForm);
             return new String(out.toByteArray(), StandardCharsets.UTF_8);
         }
 
@@ -254,19 +262,23 @@ public final class ChatBodies {
         }
 
         private void logprobs(JsonBytes out, int from, int to) {
+            logprobs(out, from, to, false);
+        }
+
+        private void logprobs(JsonBytes out, int from, int to, boolean pydanticForm) {
             out.raw("{\"content\":[");
             for (int i = from; i < to; i++) {
                 if (i > from) {
                     out.ch(',');
                 }
-                entry(out, tok[i], lp[i]);
+                entry(out, tok[i], lp[i], pydanticForm);
                 out.raw(",\"top_logprobs\":[");
                 if (alt[i] != null) {
                     for (int j = 0; j < alt[i].length; j++) {
                         if (j > 0) {
                             out.ch(',');
                         }
-                        entry(out, alt[i][j], altLp[i][j]);
+                        entry(out, alt[i][j], altLp[i][j], pydanticForm);
                         out.ch('}');
                     }
                 }
@@ -275,8 +287,8 @@ public final class ChatBodies {
             out.raw("]}");
         }
 
-        private void entry(JsonBytes out, int t, String logprob) {
-            out.raw("{\"token\":").str(v.tokenText[t], v.escapeNonAscii[t]);
+        private void entry(JsonBytes out, int t, String logprob, boolean pydanticForm) {
+            out.raw("{\"token\":").str(v.tokenText[t], v.escapeNonAscii[t] && !pydanticForm);
             out.raw(",\"logprob\":").raw(logprob);
             out.raw(",\"bytes\":").unsignedBytes(v.bytes[t]);
             out.raw(",\"token_id\":").num(v.ids[t]);

@@ -18,10 +18,17 @@ final class Profile {
     final int loadRounds;
     final int loadRequestsPerRound;
     final String heap;
+    /** Same-fork alternation (see {@link Paired}): slice length, rounds, warm-up. */
+    final int sliceMillis;
+    final int rounds;
+    final int pairedWarmupSeconds;
+    /** Whether to run the JMH forks too (absolute figures for the record; the goals use the paired ratios). */
+    final boolean jmh;
 
     private Profile(String name, List<String> decodeBodies, List<String> sseBodies, List<String> jsonlBodies,
             boolean references, int forks, int warmupIterations, int warmupSeconds, int iterations,
-            int iterationSeconds, double pythonMinSeconds, int loadRounds, int loadRequestsPerRound, String heap) {
+            int iterationSeconds, double pythonMinSeconds, int loadRounds, int loadRequestsPerRound, String heap,
+            int sliceMillis, int rounds, int pairedWarmupSeconds, boolean jmh) {
         this.name = name;
         this.decodeBodies = decodeBodies;
         this.sseBodies = sseBodies;
@@ -36,6 +43,10 @@ final class Profile {
         this.loadRounds = loadRounds;
         this.loadRequestsPerRound = loadRequestsPerRound;
         this.heap = heap;
+        this.sliceMillis = sliceMillis;
+        this.rounds = rounds;
+        this.pairedWarmupSeconds = pairedWarmupSeconds;
+        this.jmh = jmh;
     }
 
     static Profile named(String name) {
@@ -44,17 +55,17 @@ final class Profile {
                 return new Profile("quick",
                         List.of("lp-k0-1k", "lp-k5-1k", "ids-1k", "lp-k0-16k", "lp-k5-16k", "ids-16k", "lp-k5-128k"),
                         List.of("lp-k0-16k"), List.of("lp-k0-1k"),
-                        false, 1, 2, 1, 3, 1, 1.0, 3, 2_000, "-Xmx3g");
+                        false, 1, 2, 1, 3, 1, 1.0, 3, 2_000, "-Xmx3g", 250, 12, 4, false);
             case "full":
                 return new Profile("full",
                         List.of("lp-k0-1k", "lp-k5-1k", "ids-1k", "lp-k0-16k", "lp-k5-16k", "ids-16k",
                                 "lp-k0-128k", "lp-k5-128k", "ids-128k"),
                         List.of("lp-k0-16k", "lp-k5-16k", "ids-16k"), List.of("lp-k0-1k", "lp-k5-1k"),
-                        true, 2, 3, 2, 5, 2, 4.0, 5, 10_000, "-Xmx6g");
+                        true, 2, 3, 2, 5, 2, 4.0, 5, 10_000, "-Xmx6g", 400, 25, 8, true);
             case "smoke":
                 // wiring check only: figures from it mean nothing
                 return new Profile("smoke", List.of("lp-k5-1k", "ids-1k"), List.of("lp-k0-1k"), List.of("lp-k0-1k"),
-                        false, 1, 1, 1, 1, 1, 0.2, 1, 200, "-Xmx2g");
+                        false, 1, 1, 1, 1, 1, 0.2, 1, 200, "-Xmx2g", 50, 3, 1, true);
             default:
                 throw new IllegalArgumentException("unknown profile '" + name + "'; use quick, full or smoke");
         }

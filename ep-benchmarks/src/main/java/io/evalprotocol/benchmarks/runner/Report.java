@@ -40,6 +40,19 @@ final class Report {
         return s;
     }
 
+    /** A ratio goal whose ratio was measured directly (same fork, interleaved); values shown for scale. */
+    Status paired(String goal, String subject, double value, String unit, String refName, double reference,
+            double ratio, double target, String why, String spread) {
+        Status s = Double.isNaN(ratio) || Double.isInfinite(ratio) ? Status.NOT_MEASURED
+                : ratio >= target ? Status.PASS : Status.MISS;
+        line(goal, subject, fmt(value, unit), refName + " " + fmt(reference, unit), fmtRatio(ratio),
+                "≥ " + trim(target), s, why);
+        if (s != Status.NOT_MEASURED && spread != null && !spread.isEmpty()) {
+            add("|              |   ↳ " + spread);
+        }
+        return s;
+    }
+
     /** An upper-bound goal: {@code value <= limit}. */
     Status atMost(String goal, String subject, double value, String unit, String refName, double limit, String why) {
         Status s = Double.isNaN(value) ? Status.NOT_MEASURED : value <= limit ? Status.PASS : Status.MISS;

@@ -45,6 +45,33 @@ class SimulatedProviderSmokeTest {
     }
 
     @Test
+    void worksWithTheJdkClientsDefaultHttp2UpgradeAttempt() throws Exception {
+        try (SimulatedProvider sim = SimulatedProvider.builder().build().start()) {
+            java.net.http.HttpClient defaults = java.net.http.HttpClient.newHttpClient();
+            HttpResponse<String> r = defaults.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(sim.baseUri() + "/chat/completions"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(String.format(GSM, ""))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+        }
+    }
+
+    @Test
+    void stopStringsEndTheReplyAndVllmReportsTheMatchedString() throws Exception {
+        try (SimulatedProvider sim = SimulatedProvider.builder().flavour(Flavour.VLLM).build().start()) {
+            JsonObject c = new SimClient(sim).chat(String.format(GSM, ",\"stop\":[\"Answer:\"],\"return_token_ids\":true"))
+                    .getJsonArray("choices").getJsonObject(0);
+            assertThat(c.getString("finish_reason")).isEqualTo("stop");
+            assertThat(c.getString("stop_reason")).isEqualTo("Answer:");
+            String content = c.getJsonObject("message").getString("content");
+            assertThat(content).doesNotContain("Answer:").contains("48 + 24 = 72");
+            int[] ids = SimClient.ints(c.getJsonArray("token_ids"));
+            assertThat(TokenConsistencyTest.decode(ids)).isEqualTo(content);
+        }
+    }
+
+    @Test
     void resetFaultSurfacesAsIOException() {
         try (SimulatedProvider sim = SimulatedProvider.builder()
                 .faults(FaultPlan.of(FaultRule.firstRequests(1, Fault.reset()))).build().start()) {

@@ -29,6 +29,7 @@ import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.TruncatedChunkException;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
@@ -105,9 +106,10 @@ public final class HttpTransport implements AutoCloseable {
         headers.forEach(rb::addHeader);
         AsyncRequestProducer producer = rb.build();
         CompletableFuture<HttpResult> result = new CompletableFuture<>();
+        ResponseConsumer consumer = new ResponseConsumer(sinks, options.maxErrorBodyBytes);
         Future<HttpResult> exchange;
         try {
-            exchange = client.execute(producer, new ResponseConsumer(sinks, options.maxErrorBodyBytes), null,
+            exchange = client.execute(producer, consumer, null,
                     new FutureCallback<>() {
                         @Override
                         public void completed(HttpResult r) {
@@ -131,6 +133,10 @@ public final class HttpTransport implements AutoCloseable {
         }
         result.whenComplete((r, t) -> {
             if (result.isCancelled()) {
+                // HttpClient 5.6 can lose a cancel that races with the exchange being set up (ComplexFuture
+                // checks isDone() before storing its dependency); the consumer then fails the exchange, and so
+                // closes the connection, as soon as the response starts or more data arrives.
+                consumer.abort();
                 exchange.cancel(true);
             }
         });
@@ -150,7 +156,7 @@ public final class HttpTransport implements AutoCloseable {
             return new EpTimeoutException("no response data within responseTimeout=" + options.responseTimeout
                     + " (" + where + ")", ex);
         }
-        if (ex instanceof ConnectionClosedException) {
+        if (ex instanceof ConnectionClosedException || ex instanceof TruncatedChunkException) {
             return new EpIoException("connection closed before the response was complete (" + where + "): "
                     + ex.getMessage(), ex);
         }

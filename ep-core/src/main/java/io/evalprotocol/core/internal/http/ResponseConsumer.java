@@ -21,14 +21,27 @@ final class ResponseConsumer extends AbstractBinResponseConsumer<HttpResult> {
     private int status;
     private Map<String, String> headers;
     private BodySink sink;
+    private volatile boolean aborted;
 
     ResponseConsumer(BodySink.Factory factory, int maxErrorBodyBytes) {
         this.factory = factory;
         this.maxErrorBodyBytes = maxErrorBodyBytes;
     }
 
+    /** Fails the exchange at the next chance (response start or data), which makes HttpClient close the connection. */
+    void abort() {
+        aborted = true;
+    }
+
+    private void checkAborted() throws IOException {
+        if (aborted) {
+            throw new IOException("request cancelled");
+        }
+    }
+
     @Override
     protected void start(HttpResponse response, ContentType contentType) throws IOException {
+        checkAborted();
         status = response.getCode();
         headers = new HashMap<>(8);
         for (Header h : response.getHeaders()) {
@@ -63,6 +76,7 @@ final class ResponseConsumer extends AbstractBinResponseConsumer<HttpResult> {
 
     @Override
     protected void data(ByteBuffer src, boolean endOfStream) throws IOException {
+        checkAborted();
         try {
             sink.data(src);
         } catch (EpException e) {

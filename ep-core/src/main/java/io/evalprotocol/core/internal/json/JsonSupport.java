@@ -16,6 +16,13 @@ import jakarta.json.spi.JsonProvider;
  * messages that name the JSON path of the offending value.
  */
 public final class JsonSupport {
+    /** Deepest nesting accepted when reading rows. */
+    public static final int MAX_NESTING_DEPTH = 1000;
+    /** Longest string accepted when reading rows: a row may carry a long base64 image or a 100k-token transcript. */
+    public static final int MAX_STRING_LENGTH = 512 * 1024 * 1024;
+    /** Longest number accepted when reading rows (Jackson's default). */
+    public static final int MAX_NUMBER_LENGTH = StreamReadConstraints.DEFAULT_MAX_NUM_LEN;
+
     private static final JsonFactory FACTORY = new JsonFactoryBuilder()
             .rootValueSeparator((String) null)
             // serde_json (pydantic) writes \u001f, not \u001F
@@ -27,10 +34,10 @@ public final class JsonSupport {
             // Python's json module writes NaN/Infinity; pydantic reads them. Kept values become null, as in Python.
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-            // a row may carry a long base64 image or a 100k-token transcript
             .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxStringLength(512 * 1024 * 1024)
-                    .maxNestingDepth(1000)
+                    .maxStringLength(MAX_STRING_LENGTH)
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxNumberLength(MAX_NUMBER_LENGTH)
                     .build())
             .build();
 

@@ -29,6 +29,7 @@ import io.evalprotocol.errors.InvalidDataException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -55,10 +56,36 @@ public final class ModelReader {
     private JsonGenerator capture;
     private int[] idBuffer = new int[256];
     private long line = -1;
+    private byte[] source;
+    private int sourceOffset;
+    private boolean pythonNumbers;
 
     /** Sets the 1-based JSONL line that errors report; -1 for none. */
     public ModelReader line(long line) {
         this.line = line;
+        return this;
+    }
+
+    /**
+     * When on, numbers in free-form values are re-spelled as Python writes them after {@code json.loads}:
+     * integers as integers ({@code -0} becomes {@code 0}), floats through {@link PythonFloats}
+     * ({@code 1.0E-5} becomes {@code 0.00001}), floats beyond the double range as {@code null}. Meant for
+     * provider responses, so that a row written from a response matches the row Python eval-protocol
+     * writes for the same response. Off by default: rows read back keep their text.
+     */
+    public ModelReader pythonNumbers(boolean on) {
+        this.pythonNumbers = on;
+        return this;
+    }
+
+    /**
+     * Tells the reader that the parser reads {@code bytes} from {@code offset}, so that free-form values
+     * already in canonical form can be taken as a slice of the input instead of token by token.
+     * {@code null} turns this off (for parsers over other sources).
+     */
+    public ModelReader source(byte[] bytes, int offset) {
+        this.source = bytes;
+        this.sourceOffset = offset;
         return this;
     }
 
@@ -121,7 +148,18 @@ public final class ModelReader {
             return new InvalidDataException("malformed JSON" + (column > 0 ? " at column " + column : "") + ": "
                     + msg, JsonSupport.path(p), line, e);
         }
+        if (e instanceof CharConversionException) {
+            return encodingError((CharConversionException) e, line);
+        }
         throw new EpIoException("I/O error reading JSON: " + e.getMessage(), e);
+    }
+
+    /**
+     * Jackson guessed UTF-16/32 from NUL bytes near the start and then met an impossible character or byte
+     * order (while creating the parser or while reading): the input is corrupt text, not a failing stream.
+     */
+    public static InvalidDataException encodingError(CharConversionException e, long line) {
+        return new InvalidDataException("malformed JSON: not UTF-8 text (" + e.getMessage() + ")", "$", line, e);
     }
 
     // ---------------------------------------------------------------- row
@@ -715,10 +753,8 @@ public final class ModelReader {
                 return provider.createValue(p.getText());
             case VALUE_NUMBER_INT:
             case VALUE_NUMBER_FLOAT:
-                if (p.isNaN()) {
-                    return JsonValue.NULL;
-                }
-                return RAW.trusted(p.getText().getBytes(StandardCharsets.ISO_8859_1));
+                String text = numberText(p, pythonNumbers);
+                return text == null ? JsonValue.NULL : RAW.trusted(text.getBytes(StandardCharsets.ISO_8859_1));
             case VALUE_TRUE:
                 return JsonValue.TRUE;
             case VALUE_FALSE:
@@ -734,20 +770,71 @@ public final class ModelReader {
     }
 
     private byte[] capture(JsonParser p) throws IOException {
+        if (source != null && !pythonNumbers) {
+            long start = p.currentTokenLocation().getByteOffset();
+            if (start >= 0) {
+                p.skipChildren();
+                long end = p.currentLocation().getByteOffset();
+                int from = sourceOffset + (int) start;
+                int to = sourceOffset + (int) end;
+                if (isContainerSlice(from, to) && CanonicalJson.isCanonical(source, from, to)) {
+                    // the common case for rows Python wrote: the input text is already what we would write
+                    return Arrays.copyOfRange(source, from, to);
+                }
+                try (JsonParser sub = JsonSupport.factory().createParser(source, from, to - from)) {
+                    sub.nextToken();
+                    return copy(sub);
+                }
+            }
+        }
+        return copy(p);
+    }
+
+    /** A cheap guard that the offsets Jackson reported do frame one object or array. */
+    private boolean isContainerSlice(int from, int to) {
+        if (from < 0 || to > source.length || to - from < 2) {
+            return false;
+        }
+        byte first = source[from];
+        byte last = source[to - 1];
+        return first == '{' && last == '}' || first == '[' && last == ']';
+    }
+
+    private byte[] copy(JsonParser p) throws IOException {
         JsonGenerator g = capture;
         if (g == null) {
             g = JsonSupport.factory().createGenerator(captureBuffer);
             capture = g;
         }
-        copyStructure(p, g);
+        copyStructure(p, g, pythonNumbers);
         g.flush();
         byte[] bytes = captureBuffer.toByteArray();
         captureBuffer.reset();
         return bytes;
     }
 
-    /** Copies the structure at the current token, keeping number text; NaN/Infinity become null. */
-    static void copyStructure(JsonParser p, JsonGenerator g) throws IOException {
+    /**
+     * The text to write for the number at the current token: as written, or as Python spells it; null for
+     * NaN and the infinities (and, when re-spelling, floats that overflow a double), which Python writes
+     * as {@code null}.
+     */
+    private static String numberText(JsonParser p, boolean python) throws IOException {
+        if (p.isNaN()) {
+            return null;
+        }
+        if (!python) {
+            return p.getText();
+        }
+        if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
+            return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? p.getBigIntegerValue().toString() : Long.toString(p.getLongValue());
+        }
+        double d = p.getDoubleValue();
+        return Double.isFinite(d) ? PythonFloats.format(d) : null;
+    }
+
+    /** Copies the structure at the current token (see {@link #numberText} for numbers). */
+    static void copyStructure(JsonParser p, JsonGenerator g, boolean pythonNumbers) throws IOException {
         int depth = 0;
         JsonToken t = p.currentToken();
         while (true) {
@@ -776,7 +863,14 @@ public final class ModelReader {
                     break;
                 case VALUE_NUMBER_INT:
                 case VALUE_NUMBER_FLOAT:
-                    if (p.isNaN()) {
+                    if (pythonNumbers) {
+                        String text = numberText(p, true);
+                        if (text == null) {
+                            g.writeNull();
+                        } else {
+                            g.writeNumber(text);
+                        }
+                    } else if (p.isNaN()) {
                         g.writeNull();
                     } else {
                         g.writeNumber(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());

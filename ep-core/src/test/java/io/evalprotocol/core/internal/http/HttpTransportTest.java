@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class HttpTransportTest {
+
     private HttpTransport transport;
     private LoopbackServer server;
 
@@ -205,13 +206,45 @@ class HttpTransportTest {
     }
 
     @Test
-    void cancellingAbortsTheExchangeAndClosesTheConnection() throws Exception {
-        CountDownLatch requestArrived = new CountDownLatch(1);
+    void cancellingMidStreamClosesTheConnection() throws Exception {
+        CountDownLatch firstChunkSent = new CountDownLatch(1);
+        CountDownLatch cancelled = new CountDownLatch(1);
         CompletableFuture<Boolean> clientClosed = new CompletableFuture<>();
         server = new LoopbackServer((req, ex) -> {
             ex.startChunked(200, "text/event-stream");
             ex.chunk("data: one\n\n");
+            firstChunkSent.countDown();
+            cancelled.await(10, TimeUnit.SECONDS);
+            try {
+                ex.chunk("data: two\n\n");
+            } catch (java.io.IOException alreadyClosed) {
+                // the cancel reached the connection first
+            }
+            clientClosed.complete(ex.awaitClientClose());
+            return false;
+        });
+        CompletableFuture<HttpResult> f = transport(4, Duration.ofSeconds(30))
+                .post(uri(), Map.of(), json("{}"), () -> new BufferingSink(1 << 20, "maxResponseBytes"));
+        assertThat(firstChunkSent.await(10, TimeUnit.SECONDS)).isTrue();
+        f.cancel(true);
+        cancelled.countDown();
+        assertThat(clientClosed.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(f).isCancelled();
+    }
+
+    @Test
+    void cancellingBeforeTheResponseClosesTheConnectionAtTheLatestWhenItStarts() throws Exception {
+        CountDownLatch requestArrived = new CountDownLatch(1);
+        CountDownLatch cancelled = new CountDownLatch(1);
+        CompletableFuture<Boolean> clientClosed = new CompletableFuture<>();
+        server = new LoopbackServer((req, ex) -> {
             requestArrived.countDown();
+            cancelled.await(10, TimeUnit.SECONDS);
+            try {
+                ex.startChunked(200, "application/json");
+            } catch (java.io.IOException alreadyClosed) {
+                // the cancel reached the connection first
+            }
             clientClosed.complete(ex.awaitClientClose());
             return false;
         });
@@ -219,8 +252,8 @@ class HttpTransportTest {
                 .post(uri(), Map.of(), json("{}"), () -> new BufferingSink(1 << 20, "maxResponseBytes"));
         assertThat(requestArrived.await(10, TimeUnit.SECONDS)).isTrue();
         f.cancel(true);
+        cancelled.countDown();
         assertThat(clientClosed.get(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(f).isCancelled();
     }
 
     @Test

@@ -53,12 +53,13 @@ public final class Choice {
      * The {@code k} most likely candidates at position {@code t}, most likely first. The sampled token is among
      * them only if it ranks in the top {@code k}. Probabilities sum to less than 1.
      */
+    // StrictMath: alternatives must be bit-identical on every JVM and CPU for responses to be reproducible
     public Alternatives top(int t, int k) {
         int[] outIds = new int[k];
         long[] outLp = new long[k];
         int sampled = ids[t];
         long sampledLp = lpMicros[t];
-        double mass = (1 - Math.exp(sampledLp / 1e6)) * 0.5;
+        double mass = (1 - StrictMath.exp(sampledLp / 1e6)) * 0.5;
         int[] pool = Generator.POOL;
         boolean placed = false;
         int n = 0;
@@ -66,7 +67,7 @@ public final class Choice {
             long h = Rng.mix(seed, t * 64L + j, 0x70bL);
             double p = mass * (0.55 + 0.45 * ((h >>> 11) * 0x1.0p-53));
             mass *= 0.45;
-            long lp = p <= 1e-300 ? -9_999_000_000L : Math.max(-9_999_000_000L, -(long) Math.ceil(-Math.log(p) * 1e6));
+            long lp = p <= 1e-300 ? -9_999_000_000L : Math.max(-9_999_000_000L, -(long) Math.ceil(-StrictMath.log(p) * 1e6));
             if (!placed && sampledLp >= lp) {
                 outIds[n] = sampled;
                 outLp[n] = sampledLp;

@@ -153,13 +153,6 @@ public final class JsonOut {
         return this;
     }
 
-    /** Pre-encoded JSON (a whole value). */
-    public JsonOut rawValue(byte[] json) {
-        beforeValue();
-        out.write(json);
-        return this;
-    }
-
     public JsonOut ints(int[] values, int from, int to) {
         arr();
         for (int i = from; i < to; i++) {

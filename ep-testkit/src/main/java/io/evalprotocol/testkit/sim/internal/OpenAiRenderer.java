@@ -11,8 +11,11 @@ import java.util.List;
  */
 final class OpenAiRenderer extends Renderer {
 
+    private final String fingerprint;
+
     OpenAiRenderer(long providerSeed) {
         super(providerSeed);
+        this.fingerprint = systemFingerprint();
     }
 
     private String chatId(Generator.Result g) {
@@ -60,7 +63,7 @@ final class OpenAiRenderer extends Renderer {
         o.endArr();
         o.name("usage");
         usage(o, g);
-        o.name("service_tier").str("default").name("system_fingerprint").str(systemFingerprint()).end();
+        o.name("service_tier").str("default").name("system_fingerprint").str(fingerprint).end();
         return o.toByteArray();
     }
 
@@ -75,13 +78,13 @@ final class OpenAiRenderer extends Renderer {
 
     private void entry(JsonOut o, GenRequest r, Choice c, int t) {
         byte[] b = bytesOf(c.ids[t]);
-        o.obj().name("token").str(TokenText.backslashReplace(b)).name("logprob").micros(c.lpMicros[t])
+        o.obj().name("token").str(tok.escapedText(c.ids[t])).name("logprob").micros(c.lpMicros[t])
                 .name("bytes").byteValues(b).name("top_logprobs").arr();
         if (r.topLogprobs > 0) {
             Choice.Alternatives alt = c.top(t, r.topLogprobs);
             for (int k = 0; k < alt.ids().length; k++) {
                 byte[] ab = bytesOf(alt.ids()[k]);
-                o.obj().name("token").str(TokenText.backslashReplace(ab)).name("logprob").micros(alt.lpMicros()[k])
+                o.obj().name("token").str(tok.escapedText(alt.ids()[k])).name("logprob").micros(alt.lpMicros()[k])
                         .name("bytes").byteValues(ab).end();
             }
         }
@@ -127,10 +130,11 @@ final class OpenAiRenderer extends Renderer {
             String sampled = TokenText.legacyBytesToken(bytesOf(c.ids[t]));
             o.key(sampled).micros(c.lpMicros[t]);
             if (r.legacyLogprobs > 0) {
-                Choice.Alternatives alt = c.top(t, r.legacyLogprobs);
+                // the sampled token plus the N most likely others: N + 1 entries, fewer only if spellings collide
+                Choice.Alternatives alt = c.top(t, r.legacyLogprobs + 1);
                 List<String> seen = new ArrayList<>();
                 seen.add(sampled);
-                for (int k = 0; k < alt.ids().length; k++) {
+                for (int k = 0; k < alt.ids().length && seen.size() <= r.legacyLogprobs; k++) {
                     String key = TokenText.legacyBytesToken(bytesOf(alt.ids()[k]));
                     if (!seen.contains(key)) {
                         seen.add(key);
@@ -196,7 +200,7 @@ final class OpenAiRenderer extends Renderer {
         }
         o.obj().name("id").str(chatId(g)).name("object").str("chat.completion.chunk").name("created").num(created(g))
                 .name("model").str(r.model).name("service_tier").str("default")
-                .name("system_fingerprint").str(systemFingerprint());
+                .name("system_fingerprint").str(fingerprint);
         o.name("choices").arr().obj().name("index").num(c.index);
         switch (ev.kind()) {
             case FIRST:
@@ -256,7 +260,7 @@ final class OpenAiRenderer extends Renderer {
         if (chat) {
             o.obj().name("id").str(chatId(g)).name("object").str("chat.completion.chunk").name("created")
                     .num(created(g)).name("model").str(r.model).name("service_tier").str("default")
-                    .name("system_fingerprint").str(systemFingerprint()).name("choices").arr().endArr()
+                    .name("system_fingerprint").str(fingerprint).name("choices").arr().endArr()
                     .name("usage");
             usage(o, g);
             o.name("obfuscation").str(obfuscation(g, new Ev(-1, -1, -1))).end();

@@ -130,11 +130,6 @@ public abstract class Renderer {
                 + "89ab".charAt(h.charAt(16) % 4) + h.substring(17, 20) + "-" + h.substring(20, 32);
     }
 
-    /** The number of visible tokens streamed for a choice (without the EOS id). */
-    protected static int visible(Choice c) {
-        return c.visibleCount();
-    }
-
     protected static String placeholder(int id) {
         return "token_id:" + id;
     }

@@ -46,8 +46,8 @@ public final class ReplyWriter {
             "these", "those", "here", "it's", "i'm", "don't", "between", "after", "before", "while", "shall",
             "might", "must", "our", "its", "his", "her", "she", "him", "not", "any", "all", "way", "ways");
     private static final String[] SUBTRACT = {"left", "remain", "remaining", "gave away", "give away", "gives away",
-            "spent", "spend", "spends", "lost", "loses", "ate", "eats", "how many more", "how much more",
-            "difference", "fewer", "less than", "took away", "takes away", "minus"};
+            "spent", "lost", "how many more", "how much more", "difference", "fewer", "less than", "took away",
+            "takes away", "minus"};
     private static final String[] DIVIDE = {"equally", "split", "share", "per person", "divide", "divided",
             "among", "average", "each get", "each receive"};
     private static final String[] MULTIPLY = {" each", " per ", "every", " times", "apiece"};
@@ -197,7 +197,16 @@ public final class ReplyWriter {
             return null;
         }
         BigDecimal result;
-        if (containsAny(lower, DIVIDE)) {
+        BigDecimal minutes = minutesIn(words);
+        if (minutes != null && (lower.contains("an hour") || lower.contains("per hour") || lower.contains("hourly"))
+                && qty.get(0).compareTo(minutes) != 0) {
+            // an hourly rate for some minutes of work (GSM8K's classic): rate / 60 × minutes
+            BigDecimal perMinute = div(qty.get(0), BigDecimal.valueOf(60));
+            steps.add("Per minute that is " + fmt(qty.get(0), money) + " / 60 = " + fmt(perMinute, money) + ".");
+            result = qty.get(0).multiply(minutes).divide(BigDecimal.valueOf(60), MathContext.DECIMAL64);
+            steps.add("For " + fmt(minutes, false) + " minutes: " + fmt(qty.get(0), money) + " × " + fmt(minutes, false)
+                    + " / 60 = " + fmt(result, money) + ".");
+        } else if (containsAny(lower, DIVIDE)) {
             result = div(qty.get(0), qty.get(1));
             steps.add("Dividing " + fmt(qty.get(0), money) + " by " + fmt(qty.get(1), false) + " gives "
                     + fmt(qty.get(0), money) + " / " + fmt(qty.get(1), false) + " = " + fmt(result, money) + ".");
@@ -216,7 +225,7 @@ public final class ReplyWriter {
                 }
                 steps.add(line.append(" = ").append(fmt(result, money)).append('.').toString());
             }
-        } else if (containsAny(lower, SUBTRACT)) {
+        } else if (containsAny(lower, SUBTRACT) && qty.get(0).compareTo(sumFrom(qty, 1)) >= 0) {
             result = qty.get(0);
             StringBuilder line = new StringBuilder("Starting from ").append(fmt(result, money))
                     .append(" and taking away the rest: ").append(fmt(result, money));
@@ -237,6 +246,29 @@ public final class ReplyWriter {
         return formatSolution(steps, result, money, rng, mistakeRate,
                 rng.pick(new String[] {"Let's solve this step by step.", "Let's break the problem down.",
                     "We can work this out in a few steps."}));
+    }
+
+    private static BigDecimal sumFrom(List<BigDecimal> qty, int from) {
+        BigDecimal sum = BigDecimal.ZERO;
+        for (int k = from; k < qty.size(); k++) {
+            sum = sum.add(qty.get(k));
+        }
+        return sum;
+    }
+
+    /** The number right before "minutes", if any. */
+    private static BigDecimal minutesIn(List<String> words) {
+        for (int i = 1; i < words.size(); i++) {
+            String w = words.get(i).toLowerCase(Locale.ROOT);
+            if ((w.equals("minutes") || w.equals("minute")) && Character.isDigit(words.get(i - 1).charAt(0))) {
+                try {
+                    return new BigDecimal(words.get(i - 1).replace(",", ""));
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     private static BigDecimal derive(List<String> steps, String text, BigDecimal value, boolean money) {
@@ -420,16 +452,24 @@ public final class ReplyWriter {
 
     // ---------------------------------------------------------------- everything else
 
+    /** Content words in order of appearance: proper nouns and acronyms keep their case. */
     static List<String> keywords(String q) {
         Set<String> out = new LinkedHashSet<>();
         Matcher w = WORD.matcher(q);
+        boolean first = true;
         while (w.find()) {
             String word = w.group();
-            String lw = word.toLowerCase(Locale.ROOT);
-            if (word.length() >= 4 && Character.isLetter(word.charAt(0)) && !STOP.contains(lw)) {
-                out.add(Character.isUpperCase(word.charAt(0)) && word.length() > 1
-                        && Character.isUpperCase(word.charAt(1)) ? word : lw);
+            boolean sentenceStart = first;
+            first = false;
+            if (!Character.isLetter(word.charAt(0))) {
+                continue;
             }
+            String lw = word.toLowerCase(Locale.ROOT);
+            boolean acronym = word.length() >= 2 && word.chars().allMatch(Character::isUpperCase);
+            if (STOP.contains(lw) || (word.length() < 4 && !acronym)) {
+                continue;
+            }
+            out.add(acronym || (Character.isUpperCase(word.charAt(0)) && !sentenceStart) ? word : lw);
         }
         return new ArrayList<>(out);
     }
@@ -438,36 +478,96 @@ public final class ReplyWriter {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
-    private static String generic(String q, Rng rng) {
+    private static final String[] HOW = {"how do i ", "how can i ", "how should i ", "how would i ", "how to ",
+        "how do you ", "how can we ", "how do we ", "how can you "};
+    private static final String[] WHAT = {"what is ", "what are ", "what's ", "who is ", "who was ", "who are ",
+        "what was ", "what were "};
+
+    private static final String[] EXPLAIN = {"explain ", "describe ", "tell me about ", "summarize ", "summarise ",
+        "give me an overview of ", "what do you know about "};
+    private static final String[] WRITE = {"write ", "compose ", "draft "};
+    private static final String[] CAN_I = {"can i ", "could i "};
+
+    private static String afterPrefix(String q, String lower, String[] prefixes) {
+        for (String p : prefixes) {
+            if (lower.startsWith(p) && q.length() > p.length()) {
+                return q.substring(p.length());
+            }
+        }
+        return null;
+    }
+
+    private static String generic(String question, Rng rng) {
+        String q = question;
+        while (!q.isEmpty() && ".?!".indexOf(q.charAt(q.length() - 1)) >= 0) {
+            q = q.substring(0, q.length() - 1);
+        }
+        String lower = q.toLowerCase(Locale.ROOT);
         List<String> words = keywords(q);
-        String t1 = words.size() > 0 ? words.get(0) : "this topic";
-        String t2 = words.size() > 1 ? words.get(1) : "the context";
-        String t3 = words.size() > 2 ? words.get(2) : "the details";
-        String first = q.isEmpty() ? "" : SPACES.split(q, 2)[0].toLowerCase(Locale.ROOT);
+        String k1 = words.size() > 0 ? words.get(0) : "the problem";
+        String k2 = words.size() > 1 ? words.get(1) : "the context";
+        String k3 = words.size() > 2 ? words.get(2) : "your goals";
+        String action = afterPrefix(q, lower, HOW);
+        if (action != null) {
+            List<String> aw = keywords(action);
+            String a1 = aw.size() > 1 ? aw.get(1) : aw.isEmpty() ? "the setup" : aw.get(0);
+            return "Here's a practical way to " + action + ":\n\n"
+                    + "1. Start by clarifying what you need from " + a1 + " and how you will measure it.\n"
+                    + "2. Try the change on a small example first and check the result.\n"
+                    + "3. Adjust one thing at a time, keeping notes on what helped.\n\n"
+                    + rng.pick(new String[] {"This keeps each step easy to verify.",
+                        "Taking it one step at a time makes mistakes much easier to spot."});
+        }
+        String subject = afterPrefix(q, lower, WHAT);
+        if (subject != null) {
+            List<String> sw = keywords(subject);
+            String s1 = sw.size() > 1 ? sw.get(1) : k2;
+            String s2 = sw.size() > 2 ? sw.get(2) : k3;
+            return rng.pick(new String[] {"Good question. ", "In short: ", ""}) + cap(subject)
+                    + " is best explained in a few parts:\n\n"
+                    + "1. **Definition:** it is usually described in terms of " + s1 + ".\n"
+                    + "2. **Key point:** the details depend on " + s2 + " and on the context you are working in.\n"
+                    + "3. **Example:** a small, concrete case makes it much easier to see how it behaves.\n\n"
+                    + rng.pick(new String[] {"Let me know if you want a deeper dive into " + s1 + ".",
+                        "I can expand on any of these points if that helps."});
+        }
+        String topic = afterPrefix(q, lower, EXPLAIN);
+        if (topic != null) {
+            List<String> tw = keywords(topic);
+            String t1 = tw.size() > 0 ? tw.get(0) : k1;
+            String t2 = tw.size() > 1 ? tw.get(1) : k2;
+            return rng.pick(new String[] {"Sure! ", "Here's a short overview. ", ""}) + "In brief, " + topic
+                    + " comes down to three points:\n\n"
+                    + "1. **The core idea:** everything starts from " + t1 + ".\n"
+                    + "2. **How it plays out:** " + t2 + " determines what you actually observe.\n"
+                    + "3. **Why it matters:** once the first two are clear, the rest follows naturally.\n\n"
+                    + rng.pick(new String[] {"Want me to go deeper into any of these?",
+                        "I can add an example if that would help."});
+        }
+        String draft = afterPrefix(q, lower, WRITE);
+        if (draft != null) {
+            List<String> dw = keywords(draft);
+            String d1 = dw.size() > 1 ? dw.get(1) : dw.isEmpty() ? "the moment" : dw.get(0);
+            return "Here's a first draft of " + draft + ":\n\n"
+                    + cap(d1) + " arrives without a sound,\n"
+                    + "a quiet turn in an ordinary day,\n"
+                    + "and everything it touches feels new.\n\n"
+                    + "I can change the tone, the length or the form if you like.";
+        }
+        String ability = afterPrefix(q, lower, CAN_I);
+        if (ability != null) {
+            return "Yes, you can " + ability + ", with a few caveats. It works best when " + k2
+                    + " is set up carefully, and " + k3 + " may change the details. If you share more about your "
+                    + "setup, I can be more specific.";
+        }
+        String first = q.isEmpty() ? "" : SPACES.split(lower, 2)[0];
         switch (first) {
-            case "what":
-            case "who":
-            case "which":
-                return rng.pick(new String[] {"Good question. ", "In short: ", ""}) + cap(t1)
-                        + " is best understood through " + t2 + ". In practice:\n\n"
-                        + "1. **Definition:** " + cap(t1) + " is usually described in terms of " + t2 + ".\n"
-                        + "2. **Key point:** the details depend on " + t3 + " and on the context you are working in.\n"
-                        + "3. **Example:** a small, concrete case makes it easier to see how " + t1 + " behaves.\n\n"
-                        + rng.pick(new String[] {"Let me know if you want a deeper dive into " + t2 + ".",
-                            "I can expand on any of these points if that helps."});
-            case "how":
-                return "Here's a practical way to approach " + t1 + ":\n\n"
-                        + "1. Start by clarifying what you need from " + t2 + ".\n"
-                        + "2. Work through a small example involving " + t3 + " and check the result.\n"
-                        + "3. Adjust one thing at a time until " + t1 + " behaves the way you expect.\n\n"
-                        + rng.pick(new String[] {"This keeps each step easy to verify.",
-                            "Taking it one step at a time makes mistakes much easier to spot."});
             case "why":
-                return "There are a few reasons behind " + t1 + ":\n\n"
-                        + "- **" + cap(t2) + ":** it shapes how " + t1 + " works in the first place.\n"
-                        + "- **" + cap(t3) + ":** it changes the trade-offs involved.\n"
-                        + "- **Context:** the same idea can look quite different depending on the setting.\n\n"
-                        + "In short, " + t1 + " follows from how " + t2 + " and " + t3 + " interact.";
+                return "There are a few reasons behind this:\n\n"
+                        + "- **" + cap(k1) + ":** it shapes how the whole thing works in the first place.\n"
+                        + "- **" + cap(k2) + ":** it changes the trade-offs involved.\n"
+                        + "- **Context:** the same idea can look quite different depending on " + k3 + ".\n\n"
+                        + "In short, it follows from how " + k1 + " and " + k2 + " interact.";
             case "can":
             case "should":
             case "is":
@@ -475,14 +575,16 @@ public final class ReplyWriter {
             case "do":
             case "does":
             case "will":
+            case "could":
+            case "would":
                 return rng.pick(new String[] {"Generally, yes, with some caveats. ", "It depends, but usually yes. "})
-                        + cap(t1) + " can work well when " + t2 + " is handled carefully, but " + t3
+                        + cap(k1) + " works well when " + k2 + " is handled carefully, but " + k3
                         + " may change the answer. If you share a few more details, I can give a more specific "
                         + "recommendation.";
             default:
                 return rng.pick(new String[] {"Sure. ", "Certainly. ", "Happy to help. "})
-                        + "When it comes to " + t1 + ", the most important thing is how it relates to " + t2
-                        + ". A good approach is to look at " + t3 + " first, then check the details step by step.\n\n"
+                        + "When it comes to " + k1 + ", the most important thing is how it relates to " + k2
+                        + ". A good approach is to look at " + k3 + " first, then check the details step by step.\n\n"
                         + rng.pick(new String[] {"Would you like me to expand on any part of this?",
                             "Let me know if you'd like an example."});
         }

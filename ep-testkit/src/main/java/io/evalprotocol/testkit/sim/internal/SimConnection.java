@@ -22,8 +22,15 @@ final class SimConnection extends DefaultBHttpServerConnection {
 
     private volatile boolean hijacked;
 
+    /**
+     * Bodies up to 16 KiB are buffered with their headers, so a typical response leaves in one write (the default
+     * fragment hint of 512 bytes would send headers and body separately).
+     */
+    private static final Http1Config HTTP1 = Http1Config.custom().setBufferSize(16 * 1024)
+            .setChunkSizeHint(16 * 1024).build();
+
     SimConnection() {
-        super("http", Http1Config.DEFAULT);
+        super("http", HTTP1);
     }
 
     static HttpConnectionFactory<SimConnection> factory() {

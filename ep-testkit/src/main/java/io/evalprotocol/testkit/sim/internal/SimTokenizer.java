@@ -39,6 +39,9 @@ public final class SimTokenizer {
     private final Encoding encoding;
     private final byte[][] bytes = new byte[ID_LIMIT][];
     private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
+    /** Per-id spellings, computed once: what vLLM shows (U+FFFD for partial characters) and what OpenAI shows. */
+    private final String[] replaced = new String[ID_LIMIT];
+    private final String[] escaped = new String[ID_LIMIT];
 
     private SimTokenizer() {
         this.encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
@@ -96,6 +99,28 @@ public final class SimTokenizer {
             bytes[id] = b; // benign race: every thread computes the same array
         }
         return b == ABSENT ? null : b;
+    }
+
+    /** The token as vLLM shows it: its text with invalid UTF-8 replaced by U+FFFD (special tokens spelled out). */
+    public String replacedText(int id) {
+        String s = replaced[id];
+        if (s == null) {
+            byte[] b = tokenBytes(id);
+            s = b == null ? "" : TokenText.replaceDecode(b);
+            replaced[id] = s;
+        }
+        return s;
+    }
+
+    /** The token as OpenAI shows it: partial characters as {@code \xNN} escapes. */
+    public String escapedText(int id) {
+        String s = escaped[id];
+        if (s == null) {
+            byte[] b = tokenBytes(id);
+            s = b == null ? "" : TokenText.backslashReplace(b);
+            escaped[id] = s;
+        }
+        return s;
     }
 
     /** Decodes ids to text, replacing invalid UTF-8 with U+FFFD (used for prompts given as ids). */

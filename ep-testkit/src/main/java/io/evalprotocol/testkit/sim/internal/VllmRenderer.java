@@ -34,12 +34,12 @@ final class VllmRenderer extends Renderer {
         if (r.tokensAsIds) {
             return placeholder(id);
         }
-        return TokenText.replaceDecode(bytesOf(id));
+        return tok.replacedText(id);
     }
 
     private void entry(JsonOut o, GenRequest r, Choice c, int t) {
         int id = c.ids[t];
-        String decoded = TokenText.replaceDecode(bytesOf(id));
+        String decoded = tok.replacedText(id);
         o.obj().name("token").str(token(r, id)).name("logprob").micros(c.lpMicros[t])
                 .name("bytes").byteValues(decoded.getBytes(StandardCharsets.UTF_8)).name("top_logprobs").arr();
         if (r.topLogprobs > 0) {
@@ -180,10 +180,11 @@ final class VllmRenderer extends Renderer {
             String sampled = token(r, c.ids[t]);
             o.key(sampled).micros(c.lpMicros[t]);
             if (r.legacyLogprobs > 0) {
-                Choice.Alternatives alt = c.top(t, r.legacyLogprobs);
+                // the sampled token plus the N most likely others: N + 1 entries, fewer only if spellings collide
+                Choice.Alternatives alt = c.top(t, r.legacyLogprobs + 1);
                 List<String> seen = new ArrayList<>();
                 seen.add(sampled);
-                for (int k = 0; k < alt.ids().length; k++) {
+                for (int k = 0; k < alt.ids().length && seen.size() <= r.legacyLogprobs; k++) {
                     String key = token(r, alt.ids()[k]);
                     if (!seen.contains(key)) {
                         seen.add(key);

@@ -1,0 +1,525 @@
+package io.evalprotocol.core;
+
+import io.evalprotocol.api.EvaluationRow;
+import io.evalprotocol.core.internal.rollout.EngineConfig;
+import io.evalprotocol.core.internal.rollout.RolloutEngine;
+import io.evalprotocol.errors.EpException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+
+/**
+ * A connection to one OpenAI-compatible chat-completions endpoint and model: the HTTP client, the
+ * concurrency limit, retries, timeouts, limits and the token-id extractor choice. Create one per endpoint
+ * and reuse it: it owns one HTTP connection pool and a few threads, which {@link #close()} releases.
+ * Thread-safe.
+ *
+ * <pre>{@code
+ * try (EpClient client = EpClient.builder()
+ *         .baseUrl("http://127.0.0.1:8000/v1").model("Qwen/Qwen3-8B").provider("vllm")
+ *         .completionParams(CompletionParams.builder().temperature(0.7).maxTokens(512).build())
+ *         .build()) {
+ *     SingleTurnRolloutProcessor processor = new SingleTurnRolloutProcessor(client);
+ *     List<EvaluationRow> out = processor.run(rows);
+ * }
+ * }</pre>
+ *
+ * <p>{@link #rollout}/{@link #rolloutAsync} run one row and throw the typed {@link EpException} of a failure
+ * (see {@code docs/errors.md}); {@link SingleTurnRolloutProcessor} turns failures into rows with an error
+ * {@code rollout_status} instead.
+ *
+ * <p>The API key is held as an {@link ApiKey}: it never appears in {@link #toString()}, in exception
+ * messages or in rows.
+ */
+public final class EpClient implements AutoCloseable {
+    /** Default base URL, OpenAI's. */
+    public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+    /** Default concurrency limit: requests in flight, and the size of the connection pool. */
+    public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
+    /** Default connect timeout: 10 s. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Default response timeout (longest silence while waiting for or reading a response): 10 min. */
+    public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofMinutes(10);
+    /** Default per-row deadline across all attempts and waits: 30 min. */
+    public static final Duration DEFAULT_ROW_DEADLINE = Duration.ofMinutes(30);
+    /** Default maximum response size, streamed or not: 64 MiB. */
+    public static final long DEFAULT_MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
+    /** Default maximum size of one server-sent event: 8 MiB. */
+    public static final int DEFAULT_MAX_SSE_EVENT_BYTES = 8 * 1024 * 1024;
+    /** Default maximum JSON nesting depth in responses: 100. */
+    public static final int DEFAULT_MAX_JSON_NESTING_DEPTH = 100;
+    /** Default maximum length of one JSON string in responses: 20,000,000 characters (Jackson's default). */
+    public static final int DEFAULT_MAX_JSON_STRING_LENGTH = 20_000_000;
+    /** Default maximum length of one JSON number in responses: 1,000 characters (Jackson's default). */
+    public static final int DEFAULT_MAX_JSON_NUMBER_LENGTH = 1000;
+
+    static final String USER_AGENT = "ep-java/0.1.0";
+
+    private final RolloutEngine engine;
+    private final EngineConfig config;
+
+    private EpClient(EngineConfig config) {
+        this.config = config;
+        this.engine = new RolloutEngine(config, USER_AGENT);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A client configured from system properties and environment variables only (see
+     * {@link Builder#fromEnv()}).
+     */
+    public static EpClient fromEnv() {
+        return builder().fromEnv().build();
+    }
+
+    /** Rolls out one row; blocks. Equivalent to {@code rolloutAsync(row).join()} with the cause unwrapped. */
+    public EvaluationRow rollout(EvaluationRow row) {
+        CompletableFuture<EvaluationRow> f = rolloutAsync(row);
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for the rollout");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            throw new EpException("rollout failed: " + cause, cause);
+        }
+    }
+
+    /**
+     * Rolls out one row: the returned future completes with the row plus the assistant message, or fails
+     * with the typed {@link EpException} of the final failure after retries. Cancelling it aborts the request.
+     */
+    public CompletableFuture<EvaluationRow> rolloutAsync(EvaluationRow row) {
+        Objects.requireNonNull(row, "row");
+        return engine.execute(row);
+    }
+
+    RolloutEngine engine() {
+        return engine;
+    }
+
+    public URI baseUri() {
+        return config.baseUri();
+    }
+
+    public String model() {
+        return config.model();
+    }
+
+    public CompletionParams completionParams() {
+        return config.params();
+    }
+
+    /** The provider hint ({@code vllm}, {@code fireworks}, {@code openai}, …), if any. */
+    public Optional<String> provider() {
+        return Optional.ofNullable(config.providerHint());
+    }
+
+    public ExtractorSelectionPolicy extractorSelectionPolicy() {
+        return config.selectionPolicy();
+    }
+
+    public TokenIdExtractorRegistry extractorRegistry() {
+        return config.registry();
+    }
+
+    public int maxConcurrentRequests() {
+        return config.maxConcurrentRequests();
+    }
+
+    public RetryPolicy retryPolicy() {
+        return config.retryPolicy();
+    }
+
+    /**
+     * Cancels every rollout in flight (their rows come out of a {@link SingleTurnRolloutProcessor} with status
+     * CANCELLED), closes the connections and ends the client's threads; returns when they are gone.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    @Override
+    public String toString() {
+        return "EpClient{baseUri=" + config.baseUri() + ", model=" + config.model()
+                + (config.providerHint() == null ? "" : ", provider=" + config.providerHint())
+                + ", apiKey=" + (config.apiKey() == null ? "none" : "[REDACTED]")
+                + ", extractor=" + config.selectionPolicy()
+                + ", maxConcurrentRequests=" + config.maxConcurrentRequests() + '}';
+    }
+
+    /**
+     * Builds an {@link EpClient}. Only {@code model} is required. Setters and {@link #fromEnv()} apply in call
+     * order, so call {@code fromEnv()} first and override what you need afterwards.
+     */
+    public static final class Builder {
+        private URI baseUri = URI.create(DEFAULT_BASE_URL);
+        private ApiKey apiKey;
+        private String model;
+        private CompletionParams params = CompletionParams.none();
+        private String provider;
+        private String tokenIdExtractor;
+        private boolean allowReconstructedTokenIds;
+        private boolean requireTokenIds;
+        private TokenIdExtractorRegistry registry;
+        private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
+        private Duration rowDeadline = DEFAULT_ROW_DEADLINE;
+        private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+        private int maxSseEventBytes = DEFAULT_MAX_SSE_EVENT_BYTES;
+        private int maxJsonNestingDepth = DEFAULT_MAX_JSON_NESTING_DEPTH;
+        private int maxJsonStringLength = DEFAULT_MAX_JSON_STRING_LENGTH;
+        private int maxJsonNumberLength = DEFAULT_MAX_JSON_NUMBER_LENGTH;
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private Clock clock = Clock.systemUTC();
+        private Sleeper sleeper;
+        private boolean http2PriorKnowledge;
+        private int ioThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private boolean dropTrailingAssistantMessages = true;
+        private Function<String, String> env = System::getenv;
+        private Function<String, String> properties = System::getProperty;
+
+        private Builder() {}
+
+        /**
+         * Reads the settings below from system properties, falling back to environment variables (system
+         * properties win, as in openai-java). Unset ones leave the builder unchanged.
+         *
+         * <table>
+         * <caption>Settings read</caption>
+         * <tr><th>system property</th><th>environment variable</th><th>builder method</th></tr>
+         * <tr><td>{@code ep.base-url}</td><td>{@code EP_BASE_URL}</td><td>{@link #baseUrl}</td></tr>
+         * <tr><td>{@code ep.api-key}</td><td>{@code EP_API_KEY}</td><td>{@link #apiKey}</td></tr>
+         * <tr><td>{@code ep.model}</td><td>{@code EP_MODEL}</td><td>{@link #model}</td></tr>
+         * <tr><td>{@code ep.provider}</td><td>{@code EP_PROVIDER}</td><td>{@link #provider}</td></tr>
+         * <tr><td>{@code ep.max-concurrent-requests}</td><td>{@code EP_MAX_CONCURRENT_REQUESTS}</td>
+         *     <td>{@link #maxConcurrentRequests}</td></tr>
+         * <tr><td>{@code ep.require-token-ids}</td><td>{@code EP_REQUIRE_TOKEN_IDS}</td><td>{@link #requireTokenIds}</td></tr>
+         * <tr><td>{@code ep.allow-reconstructed-token-ids}</td><td>{@code EP_ALLOW_RECONSTRUCTED_TOKEN_IDS}</td>
+         *     <td>{@link #allowReconstructedTokenIds}</td></tr>
+         * </table>
+         *
+         * <p>The token-id extractor ({@code ep.token-id-extractor} / {@code EP_TOKEN_ID_EXTRACTOR}) is always
+         * resolved at {@link #build()}, below a value given to {@link #tokenIdExtractor}.
+         */
+        public Builder fromEnv() {
+            setting("ep.base-url", "EP_BASE_URL").ifPresent(this::baseUrl);
+            setting("ep.api-key", "EP_API_KEY").ifPresent(this::apiKey);
+            setting("ep.model", "EP_MODEL").ifPresent(this::model);
+            setting("ep.provider", "EP_PROVIDER").ifPresent(this::provider);
+            setting("ep.max-concurrent-requests", "EP_MAX_CONCURRENT_REQUESTS").ifPresent(v -> {
+                try {
+                    maxConcurrentRequests(Integer.parseInt(v.trim()));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("ep.max-concurrent-requests / EP_MAX_CONCURRENT_REQUESTS must be"
+                            + " a positive integer, was '" + v + "'");
+                }
+            });
+            setting("ep.require-token-ids", "EP_REQUIRE_TOKEN_IDS").ifPresent(v -> requireTokenIds(bool(v, "EP_REQUIRE_TOKEN_IDS")));
+            setting("ep.allow-reconstructed-token-ids", "EP_ALLOW_RECONSTRUCTED_TOKEN_IDS")
+                    .ifPresent(v -> allowReconstructedTokenIds(bool(v, "EP_ALLOW_RECONSTRUCTED_TOKEN_IDS")));
+            return this;
+        }
+
+        /** For tests: where {@link #fromEnv()} and {@link #build()} read environment variables and system properties. */
+        Builder environment(Function<String, String> env, Function<String, String> properties) {
+            this.env = Objects.requireNonNull(env, "env");
+            this.properties = Objects.requireNonNull(properties, "properties");
+            return this;
+        }
+
+        private Optional<String> setting(String property, String variable) {
+            String v = properties.apply(property);
+            if (v == null || v.isBlank()) {
+                v = env.apply(variable);
+            }
+            return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+        }
+
+        private static boolean bool(String v, String name) {
+            switch (v.trim().toLowerCase(Locale.ROOT)) {
+                case "true":
+                case "1":
+                case "yes":
+                    return true;
+                case "false":
+                case "0":
+                case "no":
+                    return false;
+                default:
+                    throw new IllegalArgumentException(name + " must be true or false, was '" + v + "'");
+            }
+        }
+
+        /** The API base URL, e.g. {@code http://127.0.0.1:8000/v1}; requests go to {@code <baseUrl>/chat/completions}. Default {@value EpClient#DEFAULT_BASE_URL}. */
+        public Builder baseUrl(String baseUrl) {
+            Objects.requireNonNull(baseUrl, "baseUrl");
+            try {
+                return baseUri(new URI(baseUrl.trim()));
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("baseUrl is not a URL: " + e.getMessage(), e);
+            }
+        }
+
+        public Builder baseUri(URI baseUri) {
+            Objects.requireNonNull(baseUri, "baseUri");
+            String scheme = baseUri.getScheme();
+            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                    || baseUri.getHost() == null) {
+                throw new IllegalArgumentException("baseUrl must be an absolute http(s) URL, was " + baseUri);
+            }
+            if (baseUri.getUserInfo() != null) {
+                throw new IllegalArgumentException("baseUrl must not carry credentials; use apiKey(...)");
+            }
+            String s = baseUri.toString();
+            while (s.endsWith("/")) {
+                s = s.substring(0, s.length() - 1);
+            }
+            this.baseUri = URI.create(s);
+            return this;
+        }
+
+        /** The bearer token sent as {@code Authorization: Bearer …}; none by default (local vLLM needs none). */
+        public Builder apiKey(String apiKey) {
+            this.apiKey = apiKey == null ? null : ApiKey.of(apiKey);
+            return this;
+        }
+
+        public Builder apiKey(ApiKey apiKey) {
+            this.apiKey = apiKey;
+            return this;
+        }
+
+        /** Required: the model name sent in every request. */
+        public Builder model(String model) {
+            this.model = model == null || model.isBlank() ? null : model.trim();
+            return this;
+        }
+
+        /** Sampling parameters, streaming and extra body fields. Default: none, so the server's defaults apply. */
+        public Builder completionParams(CompletionParams params) {
+            this.params = Objects.requireNonNull(params, "params");
+            return this;
+        }
+
+        /** A provider hint for extractor selection, e.g. {@code vllm}, {@code fireworks}, {@code openai}. */
+        public Builder provider(String provider) {
+            this.provider = provider == null || provider.isBlank() ? null : provider.trim().toLowerCase(Locale.ROOT);
+            return this;
+        }
+
+        /**
+         * Chooses the token-id extractor by id (e.g. {@code vllm.token-ids}) instead of probing; wins over
+         * {@code -Dep.token-id-extractor} and {@code EP_TOKEN_ID_EXTRACTOR}.
+         */
+        public Builder tokenIdExtractor(String id) {
+            this.tokenIdExtractor = id;
+            return this;
+        }
+
+        /** Whether probing may choose RECONSTRUCTED extractors (ids looked up from bytes). Default false. */
+        public Builder allowReconstructedTokenIds(boolean allow) {
+            this.allowReconstructedTokenIds = allow;
+            return this;
+        }
+
+        /**
+         * When true, a response from which no token ids can be read fails its row instead of producing a
+         * row without {@code token_ids}. Default false.
+         */
+        public Builder requireTokenIds(boolean require) {
+            this.requireTokenIds = require;
+            return this;
+        }
+
+        /** The extractors to choose from; default {@link TokenIdExtractorRegistry#load()}, at {@link #build()}. */
+        public Builder extractorRegistry(TokenIdExtractorRegistry registry) {
+            this.registry = registry;
+            return this;
+        }
+
+        /** Requests in flight at once, and the connection pool size (total and per host). Default {@value EpClient#DEFAULT_MAX_CONCURRENT_REQUESTS}. */
+        public Builder maxConcurrentRequests(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxConcurrentRequests must be at least 1, was " + max);
+            }
+            this.maxConcurrentRequests = max;
+            return this;
+        }
+
+        /** Default 10 s. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connectTimeout");
+            return this;
+        }
+
+        /** The longest the server may stay silent while a response is awaited or read. Default 10 min. */
+        public Builder responseTimeout(Duration timeout) {
+            this.responseTimeout = positive(timeout, "responseTimeout");
+            return this;
+        }
+
+        /** The most one row may take, all attempts and waits included. Default 30 min. */
+        public Builder rowDeadline(Duration deadline) {
+            this.rowDeadline = positive(deadline, "rowDeadline");
+            return this;
+        }
+
+        /** The largest response accepted, streamed or not, in bytes. Default 64 MiB. */
+        public Builder maxResponseBytes(long max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxResponseBytes must be positive, was " + max);
+            }
+            this.maxResponseBytes = max;
+            return this;
+        }
+
+        /** The largest single server-sent event, in bytes. Default 8 MiB. */
+        public Builder maxSseEventBytes(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxSseEventBytes must be positive, was " + max);
+            }
+            this.maxSseEventBytes = max;
+            return this;
+        }
+
+        /** Default 100. */
+        public Builder maxJsonNestingDepth(int max) {
+            this.maxJsonNestingDepth = atLeastOne(max, "maxJsonNestingDepth");
+            return this;
+        }
+
+        /** In characters. Default 20,000,000. */
+        public Builder maxJsonStringLength(int max) {
+            this.maxJsonStringLength = atLeastOne(max, "maxJsonStringLength");
+            return this;
+        }
+
+        /** In characters. Default 1,000. */
+        public Builder maxJsonNumberLength(int max) {
+            this.maxJsonNumberLength = atLeastOne(max, "maxJsonNumberLength");
+            return this;
+        }
+
+        /** Default {@link RetryPolicy#defaults()}. */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** The clock for retry budgets, {@code Retry-After} dates and {@code created_at}. Default UTC system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How retry waits happen. Default: a scheduler thread owned by the client. */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = sleeper;
+            return this;
+        }
+
+        /**
+         * Speak HTTP/2 without TLS from the first byte (h2c "prior knowledge"), for servers known to support
+         * it. Default false: plain {@code http://} uses HTTP/1.1 and {@code https://} negotiates HTTP/2 or 1.1
+         * by ALPN.
+         */
+        public Builder http2PriorKnowledge(boolean enabled) {
+            this.http2PriorKnowledge = enabled;
+            return this;
+        }
+
+        /** HttpClient I/O dispatcher threads. Default min(4, available processors). */
+        public Builder ioThreads(int threads) {
+            this.ioThreads = atLeastOne(threads, "ioThreads");
+            return this;
+        }
+
+        /** Adds a request header (values are never logged). {@code Authorization} is set from the API key. */
+        public Builder header(String name, String value) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            if (name.equalsIgnoreCase("authorization")) {
+                throw new IllegalArgumentException("set the Authorization header with apiKey(...)");
+            }
+            headers.put(name, value);
+            return this;
+        }
+
+        /**
+         * Whether trailing assistant messages are dropped from the conversation before the request (and from
+         * the output row), as eval-protocol's SingleTurnRolloutProcessor does by default. Default true.
+         */
+        public Builder dropTrailingAssistantMessages(boolean drop) {
+            this.dropTrailingAssistantMessages = drop;
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException when no model is set
+         * @throws io.evalprotocol.errors.UnknownTokenIdExtractorException when an explicit extractor id is unknown
+         */
+        public EpClient build() {
+            if (model == null) {
+                throw new IllegalStateException("`model` is required, but was not set: use EpClient.builder()"
+                        + ".model(...), -Dep.model=... or EP_MODEL");
+            }
+            ExtractorSelectionPolicy policy = ExtractorSelectionPolicy.resolve(tokenIdExtractor,
+                    allowReconstructedTokenIds, properties.apply(ExtractorSelectionPolicy.SYSTEM_PROPERTY),
+                    env.apply(ExtractorSelectionPolicy.ENVIRONMENT_VARIABLE));
+            TokenIdExtractorRegistry reg = registry != null ? registry : TokenIdExtractorRegistry.load();
+            if (policy.explicitId().isPresent() && reg.find(policy.explicitId().get()).isEmpty()) {
+                // Fails now, with the registry's message listing what was discovered.
+                reg.probe(io.evalprotocol.spi.ProviderShape.builder().model(model).baseUri(baseUri).build(), policy);
+            }
+            EngineConfig config = new EngineConfig(baseUri, apiKey, model, params, provider, policy, requireTokenIds,
+                    reg, maxConcurrentRequests, connectTimeout, responseTimeout, rowDeadline, maxResponseBytes,
+                    maxSseEventBytes, maxJsonNestingDepth, maxJsonStringLength, maxJsonNumberLength, retryPolicy, clock,
+                    sleeper, http2PriorKnowledge, ioThreads, Map.copyOf(headers), dropTrailingAssistantMessages);
+            return new EpClient(config);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+            return d;
+        }
+
+        private static int atLeastOne(int v, String name) {
+            if (v < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1, was " + v);
+            }
+            return v;
+        }
+
+        @Override
+        public String toString() {
+            return "EpClient.Builder{baseUri=" + baseUri + ", model=" + model + ", apiKey="
+                    + (apiKey == null ? "none" : "[REDACTED]") + '}';
+        }
+    }
+}

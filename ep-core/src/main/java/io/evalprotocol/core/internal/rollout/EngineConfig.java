@@ -1,0 +1,55 @@
+package io.evalprotocol.core.internal.rollout;
+
+import io.evalprotocol.core.ApiKey;
+import io.evalprotocol.core.CompletionParams;
+import io.evalprotocol.core.ExtractorSelectionPolicy;
+import io.evalprotocol.core.RetryPolicy;
+import io.evalprotocol.core.Sleeper;
+import io.evalprotocol.core.TokenIdExtractorRegistry;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything the engine needs, validated by {@code EpClient.Builder}. {@code apiKey} and {@code sleeper} may be
+ * null. {@link #toString()} leaves out the key and the headers (which may hold secrets too).
+ */
+public record EngineConfig(
+        URI baseUri,
+        ApiKey apiKey,
+        String model,
+        CompletionParams params,
+        String providerHint,
+        ExtractorSelectionPolicy selectionPolicy,
+        boolean requireTokenIds,
+        TokenIdExtractorRegistry registry,
+        int maxConcurrentRequests,
+        Duration connectTimeout,
+        Duration responseTimeout,
+        Duration rowDeadline,
+        long maxResponseBytes,
+        int maxSseEventBytes,
+        int maxJsonNestingDepth,
+        int maxJsonStringLength,
+        int maxJsonNumberLength,
+        RetryPolicy retryPolicy,
+        Clock clock,
+        Sleeper sleeper,
+        boolean http2PriorKnowledge,
+        int ioThreads,
+        Map<String, String> headers,
+        boolean dropTrailingAssistantMessages) {
+
+    /** {@code <baseUri>/chat/completions}. */
+    public URI chatCompletionsUri() {
+        String base = baseUri.toString();
+        return URI.create(base.endsWith("/") ? base + "chat/completions" : base + "/chat/completions");
+    }
+
+    @Override
+    public String toString() {
+        return "EngineConfig{baseUri=" + baseUri + ", model=" + model + ", provider=" + providerHint
+                + ", apiKey=" + (apiKey == null ? "none" : apiKey) + ", params=" + params + '}';
+    }
+}

@@ -1,0 +1,400 @@
+package io.evalprotocol.core.internal.rollout;
+
+import io.evalprotocol.api.EvaluationRow;
+import io.evalprotocol.api.ExecutionMetadata;
+import io.evalprotocol.api.Message;
+import io.evalprotocol.api.Role;
+import io.evalprotocol.core.internal.http.AsyncPermits;
+import io.evalprotocol.core.internal.http.BodySink;
+import io.evalprotocol.core.internal.http.BufferingSink;
+import io.evalprotocol.core.internal.http.HttpResult;
+import io.evalprotocol.core.internal.http.HttpTransport;
+import io.evalprotocol.core.internal.http.ServiceErrors;
+import io.evalprotocol.core.internal.http.TransportOptions;
+import io.evalprotocol.core.internal.http.TruncatingSink;
+import io.evalprotocol.core.internal.retry.AttemptFailure;
+import io.evalprotocol.core.internal.retry.Retrier;
+import io.evalprotocol.core.internal.retry.RetryAfter;
+import io.evalprotocol.core.internal.retry.SchedulerSleeper;
+import io.evalprotocol.core.internal.wire.WireJson;
+import io.evalprotocol.errors.EpException;
+import io.evalprotocol.errors.EpIoException;
+import io.evalprotocol.errors.EpServiceException;
+import io.evalprotocol.errors.EpTimeoutException;
+import io.evalprotocol.errors.InvalidDataException;
+import io.evalprotocol.errors.InvalidResponseException;
+import io.evalprotocol.errors.TokenIdExtractionException;
+import io.evalprotocol.spi.ExtractedTokens;
+import io.evalprotocol.spi.ExtractionContext;
+import io.evalprotocol.spi.TokenIdExtractor;
+import jakarta.json.JsonObject;
+import jakarta.json.spi.JsonProvider;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs single-turn rollouts: builds the request, sends it through the retrying transport under the
+ * concurrency limit and the row deadline, and turns the response (or stream) into the output row.
+ *
+ * <p>{@link #execute} fails with the typed {@link EpException} of the final failure;
+ * {@link #errorRow} turns such a failure into a row with an error {@code rollout_status}.
+ */
+public final class RolloutEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RolloutEngine.class);
+    private static final JsonProvider PROVIDER = JsonProvider.provider();
+
+    private final EngineConfig config;
+    private final URI endpoint;
+    private final String where;
+    private final HttpTransport transport;
+    private final AsyncPermits permits;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final ThreadPoolExecutor workers;
+    private final Executor worker;
+    private final Retrier retrier;
+    private final WireJson json;
+    private final ExtractorPins pins;
+    private final MessageCodec codec = new InterimMessageCodec();
+    private final RowAssembler assembler = new RowAssembler(codec);
+    private final Map<String, String> headers;
+    private final Set<CompletableFuture<?>> active = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    public RolloutEngine(EngineConfig config, String userAgent) {
+        this.config = config;
+        this.endpoint = config.chatCompletionsUri();
+        this.where = "POST " + endpoint;
+        this.permits = new AsyncPermits(config.maxConcurrentRequests());
+        this.scheduler = new ScheduledThreadPoolExecutor(1, daemon("ep-scheduler"));
+        scheduler.setRemoveOnCancelPolicy(true);
+        int n = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
+        this.workers = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon("ep-rollout"));
+        workers.allowCoreThreadTimeOut(true);
+        // After close() the pool rejects work; completing it on the caller keeps every future completing.
+        this.worker = r -> {
+            try {
+                workers.execute(r);
+            } catch (RejectedExecutionException e) {
+                r.run();
+            }
+        };
+        this.retrier = new Retrier(config.retryPolicy(), config.clock(),
+                config.sleeper() != null ? config.sleeper() : new SchedulerSleeper(scheduler),
+                () -> ThreadLocalRandom.current().nextDouble());
+        this.json = new WireJson(config.maxJsonNestingDepth(), config.maxJsonStringLength(), config.maxJsonNumberLength());
+        this.pins = new ExtractorPins(config.registry(), config.selectionPolicy(), config.providerHint(), config.baseUri());
+        Map<String, String> h = new LinkedHashMap<>(config.headers());
+        if (config.apiKey() != null) {
+            h.put("Authorization", "Bearer " + config.apiKey().reveal());
+        }
+        h.put("Accept", config.params().stream() ? "text/event-stream" : "application/json");
+        this.headers = Map.copyOf(h);
+        this.transport = new HttpTransport(new TransportOptions(config.maxConcurrentRequests(), config.connectTimeout(),
+                config.responseTimeout(), config.http2PriorKnowledge(), config.ioThreads(), 64 * 1024, userAgent));
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    /**
+     * Rolls out one row. The future fails with the {@link EpException} of the final failure (after retries),
+     * or is cancelled; cancelling it aborts the request in flight.
+     */
+    public CompletableFuture<EvaluationRow> execute(EvaluationRow row) {
+        return execute(row, new RowTrace());
+    }
+
+    /** How a row's rollout went, for its error status: when it started and how many attempts it made. */
+    public static final class RowTrace {
+        final long startNanos = System.nanoTime();
+        final AtomicInteger attempts = new AtomicInteger();
+
+        public int attempts() {
+            return attempts.get();
+        }
+    }
+
+    /** Like {@link #execute(EvaluationRow)}, recording into {@code trace}. */
+    public CompletableFuture<EvaluationRow> execute(EvaluationRow row, RowTrace trace) {
+        CompletableFuture<EvaluationRow> result = new CompletableFuture<>();
+        if (closed) {
+            result.completeExceptionally(new CancellationException("the client is closed"));
+            return result;
+        }
+        long start = trace.startNanos;
+        active.add(result);
+        result.whenComplete((r, t) -> active.remove(result));
+        if (closed) {
+            result.cancel(false);
+            return result;
+        }
+        try {
+            List<Message> messages = requestMessages(row);
+            boolean streaming = config.params().stream();
+            ExtractorPins.Pin pin = pins.pin(config.model(), streaming);
+            TokenIdExtractor flags = pin.forRequest();
+            byte[] body = RequestBody.build(config.model(), messages, row.tools().orElse(null), config.params(),
+                    pin.hintShape(), flags, codec);
+            AtomicInteger attempts = trace.attempts;
+            CompletableFuture<HttpResult> http = retrier.execute(n -> {
+                attempts.set(n);
+                return attempt(body, pin, streaming);
+            }, (n, failure, wait) -> LOG.debug("retrying {} in {} ms after attempt {} failed: {}", where,
+                    wait.toMillis(), n, failure.getMessage()));
+            ScheduledFuture<?> deadline = scheduler.schedule(() -> http.completeExceptionally(new EpTimeoutException(
+                    "the row deadline of " + config.rowDeadline() + " passed (" + where + ", attempt " + attempts.get()
+                            + ")", null)), config.rowDeadline().toNanos(), TimeUnit.NANOSECONDS);
+            http.whenComplete((r, t) -> deadline.cancel(false));
+            result.whenComplete((r, t) -> {
+                if (result.isCancelled()) {
+                    http.cancel(true);
+                }
+            });
+            http.whenCompleteAsync((r, t) -> {
+                if (result.isDone()) {
+                    return;
+                }
+                if (t != null) {
+                    result.completeExceptionally(RowErrors.unwrap(t));
+                    return;
+                }
+                try {
+                    result.complete(toRow(row, messages, r, pin, start));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            }, worker);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    /** The row a failure turns into: input messages unchanged, error {@code rollout_status} with details. */
+    public EvaluationRow errorRow(EvaluationRow input, Throwable failure, RowTrace trace) {
+        Throwable t = RowErrors.unwrap(failure);
+        ExecutionMetadata em = input.executionMetadata().toBuilder()
+                .rolloutDurationSeconds((System.nanoTime() - trace.startNanos) / 1e9)
+                .build();
+        EvaluationRow.Builder b = input.toBuilder()
+                .rolloutStatus(RowErrors.status(t, trace.attempts()))
+                .executionMetadata(em);
+        if (input.createdAt().isEmpty()) {
+            b.createdAt(Instant.now(config.clock()));
+        }
+        return b.build();
+    }
+
+    private List<Message> requestMessages(EvaluationRow row) {
+        List<Message> messages = new ArrayList<>(row.messages());
+        if (config.dropTrailingAssistantMessages()) {
+            while (!messages.isEmpty() && messages.get(messages.size() - 1).role().equals(Role.ASSISTANT)) {
+                messages.remove(messages.size() - 1);
+            }
+        }
+        if (messages.isEmpty()) {
+            throw new InvalidDataException(row.messages().isEmpty()
+                    ? "the row has no messages; a single-turn rollout needs at least one"
+                    : "the row has only assistant messages, which are dropped before the request"
+                            + " (dropTrailingAssistantMessages); nothing is left to send");
+        }
+        return messages;
+    }
+
+    private CompletableFuture<HttpResult> attempt(byte[] body, ExtractorPins.Pin pin, boolean streaming) {
+        CompletableFuture<HttpResult> attempt = new CompletableFuture<>();
+        CompletableFuture<Void> permit = permits.acquire();
+        attempt.whenComplete((r, t) -> {
+            if (attempt.isCancelled()) {
+                permit.cancel(false);
+            }
+        });
+        permit.whenComplete((ok, waitFailure) -> {
+            if (waitFailure != null) {
+                attempt.completeExceptionally(waitFailure);
+                return;
+            }
+            if (attempt.isDone() || closed) {
+                permits.release();
+                attempt.cancel(false);
+                return;
+            }
+            int n = config.params().n().orElse(1);
+            BodySink.Factory sinks = streaming
+                    ? () -> new StreamAssembler(json, pin, n, config.maxResponseBytes(), config.maxSseEventBytes(),
+                            ExtractionContext.DEFAULT_MAX_TOKEN_IDS)
+                    : () -> new BufferingSink(config.maxResponseBytes(), "maxResponseBytes");
+            CompletableFuture<HttpResult> post = transport.post(endpoint, headers, body, sinks);
+            attempt.whenComplete((r, t) -> {
+                if (attempt.isCancelled()) {
+                    post.cancel(true);
+                }
+            });
+            post.whenComplete((r, t) -> {
+                permits.release();
+                if (t != null) {
+                    Throwable cause = RowErrors.unwrap(t);
+                    if (cause instanceof CancellationException) {
+                        attempt.cancel(false);
+                    } else if (cause instanceof EpIoException) {
+                        // I/O failures and timeouts are transient; everything else from the transport is not.
+                        attempt.completeExceptionally(new AttemptFailure((EpIoException) cause, true, null));
+                    } else {
+                        attempt.completeExceptionally(cause);
+                    }
+                } else if (!r.isSuccess()) {
+                    EpServiceException e = ServiceErrors.from(r.status(), (TruncatingSink) r.sink(), where,
+                            this::redact);
+                    attempt.completeExceptionally(new AttemptFailure(e, retryable(e, r),
+                            RetryAfter.parse(r.header("retry-after-ms"), r.header("retry-after"), config.clock())));
+                } else {
+                    attempt.complete(r);
+                }
+            });
+        });
+        return attempt;
+    }
+
+    private static boolean retryable(EpServiceException e, HttpResult r) {
+        String should = r.header("x-should-retry");
+        if ("true".equalsIgnoreCase(should)) {
+            return true;
+        }
+        if ("false".equalsIgnoreCase(should)) {
+            return false;
+        }
+        return e.isRetryable();
+    }
+
+    private String redact(String text) {
+        return config.apiKey() == null ? text : config.apiKey().redact(text);
+    }
+
+    private EvaluationRow toRow(EvaluationRow input, List<Message> messages, HttpResult r, ExtractorPins.Pin pin,
+            long start) {
+        JsonObject response;
+        ExtractorPins.Decision decision;
+        RowAssembler.TokenSource tokens;
+        if (r.sink() instanceof StreamAssembler) {
+            StreamAssembler.Result s = ((StreamAssembler) r.sink()).finish();
+            if (s.jsonBody != null) {
+                response = parseBody(s.jsonBody);
+                decision = pin.forResponse(response);
+                tokens = extracting(response, decision);
+            } else {
+                response = s.response;
+                decision = s.decision;
+                Map<Integer, ExtractedTokens> t = s.tokens;
+                tokens = t::get;
+            }
+        } else {
+            response = parseBody((BufferingSink) r.sink());
+            decision = pin.forResponse(response);
+            tokens = extracting(response, decision);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return assembler.assemble(input, messages, response, decision, tokens, config.requireTokenIds(), seconds,
+                Instant.now(config.clock()), newRolloutId());
+    }
+
+    private JsonObject parseBody(BufferingSink body) {
+        String ct = body.contentType();
+        if (ct != null && !ct.isBlank()) {
+            String mime = ct.toLowerCase(Locale.ROOT);
+            if (!mime.startsWith("application/json") && !mime.contains("+json")) {
+                throw new InvalidResponseException("expected an application/json response but the server sent '"
+                        + ct + "'; body starts with: " + WireJson.excerpt(body.array(), 0, body.size()));
+            }
+        }
+        return json.readObject(body.array(), 0, body.size(), "response body", true);
+    }
+
+    private RowAssembler.TokenSource extracting(JsonObject response, ExtractorPins.Decision decision) {
+        if (decision.extractor == null) {
+            return index -> null;
+        }
+        ExtractionContext ctx = ExtractionContext.of(decision.shape, PROVIDER, ExtractionContext.DEFAULT_MAX_TOKEN_IDS);
+        TokenIdExtractor e = decision.extractor;
+        return index -> {
+            try {
+                ExtractedTokens t = e.extract(response, index, ctx);
+                if (t == null) {
+                    throw new TokenIdExtractionException(e.id(), index, "extract() returned null");
+                }
+                return t;
+            } catch (EpException ex) {
+                throw ex;
+            } catch (RuntimeException ex) {
+                throw new TokenIdExtractionException(e.id(), index, "extract() failed: " + ex, ex);
+            }
+        };
+    }
+
+    private static String newRolloutId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /**
+     * Cancels every rollout in flight (their futures complete as cancelled), then stops the HTTP stack and
+     * the SDK's threads. Returns once they are gone.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (CompletableFuture<?> f : List.copyOf(active)) {
+            f.cancel(false);
+        }
+        // Every exchange was cancelled above, so there is little left to be graceful about.
+        transport.close(1_000);
+        scheduler.shutdownNow();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+}

@@ -1,0 +1,562 @@
+package io.evalprotocol.core.internal.rollout;
+
+import io.evalprotocol.core.internal.http.BodySink;
+import io.evalprotocol.core.internal.http.BufferingSink;
+import io.evalprotocol.core.internal.sse.SseEvent;
+import io.evalprotocol.core.internal.sse.SseParser;
+import io.evalprotocol.core.internal.wire.CompactJson;
+import io.evalprotocol.core.internal.wire.WireJson;
+import io.evalprotocol.errors.EpException;
+import io.evalprotocol.errors.InvalidResponseException;
+import io.evalprotocol.errors.SseStreamException;
+import io.evalprotocol.errors.TokenIdExtractionException;
+import io.evalprotocol.spi.ExtractedTokens;
+import io.evalprotocol.spi.ExtractionContext;
+import io.evalprotocol.spi.TokenIdAccumulator;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Consumes a streamed chat completion as its bytes arrive: SSE events are parsed one by one, the deltas
+ * of every choice are assembled (content, reasoning, tool calls, per-chunk logprobs concatenated into one
+ * provider-shaped object), and every chunk is fed to the pinned extractor's per-choice accumulators. At
+ * the end, {@link #finish()} returns the equivalent non-streamed response body and the ids of each choice,
+ * so a streamed rollout yields the same row as a non-streamed one.
+ *
+ * <p>Runs on an HttpClient I/O thread until the body ends; {@link #finish()} runs afterwards on a worker.
+ */
+final class StreamAssembler implements BodySink {
+    private static final JsonProvider PROVIDER = JsonProvider.provider();
+    private static final int MAX_PENDING_CHUNKS = 64;
+
+    private enum Mode { SSE, JSON, WRONG_TYPE }
+
+    private final WireJson json;
+    private final ExtractorPins.Pin pin;
+    private final int requestedN;
+    private final long maxResponseBytes;
+    private final int maxTokenIds;
+    private final SseParser parser;
+
+    private Mode mode = Mode.SSE;
+    private String contentType;
+    private BufferingSink fallback;
+    private long bytes;
+    private int events;
+    private boolean done;
+
+    private final List<JsonObject> pending = new ArrayList<>();
+    private ExtractorPins.Decision decision;
+    private TokenIdAccumulator[] accumulators;
+
+    private JsonObjectBuilder top;
+    private boolean sawTop;
+    private JsonValue usage;
+    private JsonValue promptTokenIds;
+    private final TreeMap<Integer, ChoiceState> choices = new TreeMap<>();
+
+    StreamAssembler(WireJson json, ExtractorPins.Pin pin, int requestedN, long maxResponseBytes, int maxSseEventBytes,
+            int maxTokenIds) {
+        this.json = json;
+        this.pin = pin;
+        this.requestedN = requestedN;
+        this.maxResponseBytes = maxResponseBytes;
+        this.maxTokenIds = maxTokenIds;
+        this.parser = new SseParser(maxSseEventBytes, this::onEvent);
+    }
+
+    @Override
+    public void start(String contentType, long contentLength) {
+        this.contentType = contentType;
+        String mime = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        if (mime.startsWith("text/event-stream")) {
+            mode = Mode.SSE;
+        } else if (mime.startsWith("application/json") || mime.contains("+json")) {
+            // The server ignored stream=true and answered with one body: read it as a normal response.
+            mode = Mode.JSON;
+            fallback = new BufferingSink(maxResponseBytes, "maxResponseBytes");
+            fallback.start(contentType, contentLength);
+        } else {
+            // Keep a little for the error message; anything else is not a stream we can read.
+            mode = Mode.WRONG_TYPE;
+            fallback = new BufferingSink(Long.MAX_VALUE, "maxResponseBytes");
+        }
+    }
+
+    @Override
+    public void data(ByteBuffer data) {
+        bytes += data.remaining();
+        if (mode == Mode.WRONG_TYPE) {
+            if (fallback.size() < 2048) {
+                ByteBuffer slice = data.slice();
+                slice.limit(Math.min(slice.remaining(), 2048 - fallback.size()));
+                fallback.data(slice);
+            }
+            data.position(data.limit());
+            return;
+        }
+        if (mode == Mode.JSON) {
+            fallback.data(data);
+            return;
+        }
+        if (bytes > maxResponseBytes) {
+            throw new InvalidResponseException("streamed response exceeds the limit of " + maxResponseBytes
+                    + " bytes after " + events + " events; raise maxResponseBytes with"
+                    + " EpClient.builder().maxResponseBytes(...)");
+        }
+        parser.feed(data);
+    }
+
+    @Override
+    public void end() {
+        // Nothing to do on the I/O thread; finish() checks for truncation.
+    }
+
+    private void onEvent(SseEvent e) {
+        if (done) {
+            return; // nothing after [DONE] counts
+        }
+        events++;
+        if ("error".equals(e.type())) {
+            throw new SseStreamException("the server sent an error event after " + (events - 1) + " events: "
+                    + WireJson.excerpt(e.dataArray(), 0, e.length()));
+        }
+        if (e.isDone()) {
+            done = true;
+            return;
+        }
+        JsonObject chunk = json.readObject(e.dataArray(), 0, e.length(), "stream event " + events, false);
+        JsonValue error = chunk.get("error");
+        boolean errorObject = "error".equals(stringOrNull(chunk.get("object")));
+        if ((error != null && error.getValueType() != JsonValue.ValueType.NULL) || errorObject) {
+            throw new SseStreamException("the server reported an error in stream event " + events + ": "
+                    + errorText(error != null && error.getValueType() != JsonValue.ValueType.NULL ? error : chunk));
+        }
+        onChunk(chunk);
+    }
+
+    private static String errorText(JsonValue error) {
+        if (error instanceof JsonObject) {
+            JsonObject o = (JsonObject) error;
+            String message = stringOrNull(o.get("message"));
+            JsonValue code = o.get("code") != null ? o.get("code") : o.get("type");
+            String c = code == null || code.getValueType() == JsonValue.ValueType.NULL ? null
+                    : code instanceof JsonString ? ((JsonString) code).getString() : code.toString();
+            if (message != null) {
+                return message + (c == null ? "" : " (code: " + c + ")");
+            }
+        }
+        if (error instanceof JsonString) {
+            return ((JsonString) error).getString();
+        }
+        String s = error.toString();
+        return s.length() > 300 ? s.substring(0, 300) + "…" : s;
+    }
+
+    private void onChunk(JsonObject chunk) {
+        if (!sawTop) {
+            sawTop = true;
+            top = PROVIDER.createObjectBuilder();
+            copyIfPresent(chunk, "id");
+            top.add("object", "chat.completion");
+            copyIfPresent(chunk, "created");
+            copyIfPresent(chunk, "model");
+            copyIfPresent(chunk, "system_fingerprint");
+        }
+        JsonValue u = chunk.get("usage");
+        if (u instanceof JsonObject) {
+            usage = u;
+        }
+        JsonValue p = chunk.get("prompt_token_ids");
+        if (promptTokenIds == null && p instanceof JsonArray) {
+            promptTokenIds = p;
+        }
+        JsonValue cv = chunk.get("choices");
+        boolean hasChoices = cv instanceof JsonArray && !((JsonArray) cv).isEmpty();
+        if (decision == null) {
+            if (hasChoices) {
+                decide(chunk);
+            } else {
+                if (pending.size() >= MAX_PENDING_CHUNKS) {
+                    throw new SseStreamException("the stream sent " + MAX_PENDING_CHUNKS
+                            + " chunks without any choices");
+                }
+                pending.add(chunk);
+                return;
+            }
+        }
+        feed(chunk);
+        if (hasChoices) {
+            for (JsonValue v : (JsonArray) cv) {
+                if (v instanceof JsonObject) {
+                    mergeChoice((JsonObject) v);
+                }
+            }
+        }
+    }
+
+    private void copyIfPresent(JsonObject chunk, String key) {
+        JsonValue v = chunk.get(key);
+        if (v != null && v.getValueType() != JsonValue.ValueType.NULL) {
+            top.add(key, v);
+        }
+    }
+
+    private void decide(JsonObject firstWithChoices) {
+        decision = pin.forResponse(firstWithChoices);
+        if (decision.extractor != null) {
+            ExtractionContext ctx = ExtractionContext.of(decision.shape, PROVIDER, maxTokenIds);
+            accumulators = new TokenIdAccumulator[requestedN];
+            for (int i = 0; i < requestedN; i++) {
+                try {
+                    accumulators[i] = decision.extractor.newAccumulator(i, ctx);
+                } catch (EpException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    throw new TokenIdExtractionException(decision.extractor.id(), i, "newAccumulator() failed: " + e, e);
+                }
+            }
+        }
+        for (JsonObject c : pending) {
+            feed(c);
+        }
+        pending.clear();
+    }
+
+    private void feed(JsonObject chunk) {
+        if (accumulators == null) {
+            return;
+        }
+        for (int i = 0; i < accumulators.length; i++) {
+            try {
+                accumulators[i].accept(chunk);
+            } catch (EpException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new TokenIdExtractionException(decision.extractor.id(), i, "accumulator failed on stream event "
+                        + events + ": " + e, e);
+            }
+        }
+    }
+
+    private void mergeChoice(JsonObject c) {
+        int index = c.get("index") instanceof JsonNumber ? ((JsonNumber) c.get("index")).intValue() : 0;
+        if (index < 0 || index >= requestedN) {
+            throw new SseStreamException("stream event " + events + " has choice index " + index
+                    + " but the request asked for n=" + requestedN);
+        }
+        ChoiceState s = choices.computeIfAbsent(index, ChoiceState::new);
+        JsonValue delta = c.get("delta");
+        if (delta instanceof JsonObject) {
+            s.delta((JsonObject) delta);
+        }
+        JsonValue lp = c.get("logprobs");
+        if (lp instanceof JsonObject) {
+            s.logprobs.add((JsonObject) lp);
+        }
+        JsonValue finish = c.get("finish_reason");
+        if (finish instanceof JsonString) {
+            s.finishReason = (JsonString) finish;
+        }
+        JsonValue stop = c.get("stop_reason");
+        if (stop != null && stop.getValueType() != JsonValue.ValueType.NULL) {
+            s.stopReason = stop;
+        }
+    }
+
+    /** The outcome of a finished stream. */
+    static final class Result {
+        /** The body when the server answered with plain JSON instead of a stream; else null. */
+        final BufferingSink jsonBody;
+        final JsonObject response;
+        final ExtractorPins.Decision decision;
+        final Map<Integer, ExtractedTokens> tokens;
+
+        Result(BufferingSink jsonBody, JsonObject response, ExtractorPins.Decision decision,
+                Map<Integer, ExtractedTokens> tokens) {
+            this.jsonBody = jsonBody;
+            this.response = response;
+            this.decision = decision;
+            this.tokens = tokens;
+        }
+    }
+
+    /**
+     * Checks that the stream ended properly and builds the equivalent response.
+     *
+     * @throws SseStreamException when the stream was cut short
+     * @throws InvalidResponseException when the body was not an event stream at all
+     */
+    Result finish() {
+        if (mode == Mode.JSON) {
+            return new Result(fallback, null, null, null);
+        }
+        if (mode == Mode.WRONG_TYPE) {
+            throw new InvalidResponseException("expected a text/event-stream response to a streaming request but the"
+                    + " server sent " + (contentType == null ? "no Content-Type" : "'" + contentType + "'")
+                    + "; body starts with: " + new String(fallback.array(), 0, fallback.size(), StandardCharsets.UTF_8));
+        }
+        boolean partial = parser.end();
+        if (!done && (partial || choices.isEmpty() || !allFinished())) {
+            throw new SseStreamException("the stream ended before 'data: [DONE]' after " + events + " events and "
+                    + bytes + " bytes" + (partial ? ", in the middle of an event" : "")
+                    + "; the response is incomplete");
+        }
+        if (choices.isEmpty()) {
+            throw new InvalidResponseException("the stream carried no choices (" + events + " events)");
+        }
+        Map<Integer, ExtractedTokens> tokens = new LinkedHashMap<>();
+        if (accumulators != null) {
+            for (int i = 0; i < accumulators.length; i++) {
+                try {
+                    tokens.put(i, accumulators[i].finish());
+                } catch (EpException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    throw new TokenIdExtractionException(decision.extractor.id(), i, "accumulator finish() failed: " + e, e);
+                }
+            }
+        }
+        JsonArrayBuilder cs = PROVIDER.createArrayBuilder();
+        for (ChoiceState s : choices.values()) {
+            cs.add(s.toJson());
+        }
+        top.add("choices", cs);
+        if (usage != null) {
+            top.add("usage", usage);
+        }
+        if (promptTokenIds != null) {
+            top.add("prompt_token_ids", promptTokenIds);
+        }
+        return new Result(null, top.build(), decision, tokens);
+    }
+
+    private boolean allFinished() {
+        for (ChoiceState s : choices.values()) {
+            if (s.finishReason == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String stringOrNull(JsonValue v) {
+        return v instanceof JsonString ? ((JsonString) v).getString() : null;
+    }
+
+    /** The deltas of one choice, assembled. */
+    private static final class ChoiceState {
+        final int index;
+        String role;
+        StringBuilder content;
+        StringBuilder reasoning;
+        String reasoningKey;
+        final TreeMap<Integer, ToolCallState> toolCalls = new TreeMap<>();
+        final LogprobsMerger logprobs = new LogprobsMerger();
+        JsonString finishReason;
+        JsonValue stopReason;
+
+        ChoiceState(int index) {
+            this.index = index;
+        }
+
+        void delta(JsonObject d) {
+            String r = stringOrNull(d.get("role"));
+            if (r != null && role == null) {
+                role = r;
+            }
+            String c = stringOrNull(d.get("content"));
+            if (c != null) {
+                (content == null ? content = new StringBuilder() : content).append(c);
+            }
+            for (String key : new String[] {"reasoning_content", "reasoning"}) {
+                String t = stringOrNull(d.get(key));
+                if (t != null) {
+                    if (reasoningKey == null) {
+                        reasoningKey = key;
+                    }
+                    (reasoning == null ? reasoning = new StringBuilder() : reasoning).append(t);
+                    break;
+                }
+            }
+            JsonValue tc = d.get("tool_calls");
+            if (tc instanceof JsonArray) {
+                int pos = 0;
+                for (JsonValue v : (JsonArray) tc) {
+                    if (v instanceof JsonObject) {
+                        JsonObject o = (JsonObject) v;
+                        int i = o.get("index") instanceof JsonNumber ? ((JsonNumber) o.get("index")).intValue() : pos;
+                        toolCalls.computeIfAbsent(i, k -> new ToolCallState()).delta(o);
+                    }
+                    pos++;
+                }
+            }
+        }
+
+        JsonObject toJson() {
+            JsonObjectBuilder m = PROVIDER.createObjectBuilder().add("role", role == null ? "assistant" : role);
+            if (content == null) {
+                m.addNull("content");
+            } else {
+                m.add("content", content.toString());
+            }
+            if (reasoning != null) {
+                m.add(reasoningKey, reasoning.toString());
+            }
+            if (!toolCalls.isEmpty()) {
+                JsonArrayBuilder a = PROVIDER.createArrayBuilder();
+                toolCalls.values().forEach(t -> a.add(t.toJson()));
+                m.add("tool_calls", a);
+            }
+            JsonObjectBuilder c = PROVIDER.createObjectBuilder().add("index", index).add("message", m);
+            JsonValue lp = logprobs.result();
+            if (lp == null) {
+                c.addNull("logprobs");
+            } else {
+                c.add("logprobs", lp);
+            }
+            if (finishReason == null) {
+                c.addNull("finish_reason");
+            } else {
+                c.add("finish_reason", finishReason);
+            }
+            if (stopReason != null) {
+                c.add("stop_reason", stopReason);
+            }
+            return c.build();
+        }
+    }
+
+    private static final class ToolCallState {
+        String id;
+        String type;
+        StringBuilder name;
+        final StringBuilder arguments = new StringBuilder();
+
+        void delta(JsonObject o) {
+            String i = stringOrNull(o.get("id"));
+            if (i != null && id == null) {
+                id = i;
+            }
+            String t = stringOrNull(o.get("type"));
+            if (t != null && type == null) {
+                type = t;
+            }
+            JsonValue f = o.get("function");
+            if (f instanceof JsonObject) {
+                String n = stringOrNull(((JsonObject) f).get("name"));
+                if (n != null) {
+                    if (name == null) {
+                        name = new StringBuilder(n);
+                    } else if (!name.toString().equals(n)) {
+                        name.append(n);
+                    }
+                }
+                String a = stringOrNull(((JsonObject) f).get("arguments"));
+                if (a != null) {
+                    arguments.append(a);
+                }
+            }
+        }
+
+        JsonObject toJson() {
+            JsonObjectBuilder b = PROVIDER.createObjectBuilder();
+            if (id != null) {
+                b.add("id", id);
+            }
+            b.add("type", type == null ? "function" : type);
+            b.add("function", PROVIDER.createObjectBuilder()
+                    .add("name", name == null ? "" : name.toString())
+                    .add("arguments", arguments.toString()));
+            return b.build();
+        }
+    }
+
+    /**
+     * Concatenates the per-chunk logprobs objects of one choice into one object of the provider's shape:
+     * array members (e.g. {@code content}, {@code refusal}) are concatenated in arrival order, other members
+     * keep their last non-null value, and member order is that of first appearance.
+     */
+    static final class LogprobsMerger {
+        private final LinkedHashMap<String, Object> members = new LinkedHashMap<>();
+        private boolean seen;
+
+        void add(JsonObject chunkLogprobs) {
+            seen = true;
+            for (Map.Entry<String, JsonValue> e : chunkLogprobs.entrySet()) {
+                JsonValue v = e.getValue();
+                Object current = members.get(e.getKey());
+                if (v instanceof JsonArray) {
+                    ArrayAcc acc;
+                    if (current instanceof ArrayAcc) {
+                        acc = (ArrayAcc) current;
+                    } else {
+                        acc = new ArrayAcc();
+                        members.put(e.getKey(), acc);
+                    }
+                    acc.addAll((JsonArray) v);
+                } else if (v.getValueType() == JsonValue.ValueType.NULL) {
+                    members.putIfAbsent(e.getKey(), JsonValue.NULL);
+                } else if (!(current instanceof ArrayAcc)) {
+                    members.put(e.getKey(), v);
+                }
+            }
+        }
+
+        /** The merged object as exact text, or null when no chunk carried logprobs. */
+        JsonValue result() {
+            if (!seen) {
+                return null;
+            }
+            CompactJson out = new CompactJson(4096);
+            out.startObject();
+            boolean first = true;
+            for (Map.Entry<String, Object> e : members.entrySet()) {
+                if (!first) {
+                    out.comma();
+                }
+                first = false;
+                out.key(e.getKey());
+                Object v = e.getValue();
+                if (v instanceof ArrayAcc) {
+                    out.startArray();
+                    CompactJson items = ((ArrayAcc) v).items;
+                    out.raw(items.toByteArray());
+                    out.endArray();
+                } else {
+                    out.value((JsonValue) v);
+                }
+            }
+            out.endObject();
+            return out.toRawValue();
+        }
+
+        private static final class ArrayAcc {
+            final CompactJson items = new CompactJson(1024);
+            int count;
+
+            void addAll(JsonArray a) {
+                for (JsonValue v : a) {
+                    if (count++ > 0) {
+                        items.comma();
+                    }
+                    items.value(v);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package io.evalprotocol.core.internal.wire;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.evalprotocol.api.internal.RawJsonSupport;
+import io.evalprotocol.errors.InvalidResponseException;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/**
+ * Reads provider response bodies and stream chunks with Jackson's streaming parser, under the client's
+ * {@link StreamReadConstraints} (nesting depth, string and number length), into JSON-P values for the
+ * extractor SPI and the data model.
+ *
+ * <p>Number text is never reformatted: integers become JSON-P longs (their text is canonical), every
+ * other number an exact-text value. With {@code rawSubtrees}, the payloads the SDK stores unchanged
+ * ({@code logprobs}, {@code raw_output}, {@code prompt_logprobs}) are captured as compact exact-text values
+ * whose JSON-P view is only built if somebody reads them, which keeps a 30k-token logprobs object cheap.
+ */
+public final class WireJson {
+    /** Keys whose object or array value is kept as exact text when reading with {@code rawSubtrees}. */
+    public static final Set<String> RAW_KEYS = Set.of("logprobs", "raw_output", "prompt_logprobs");
+
+    private static final JsonProvider PROVIDER = JsonProvider.provider();
+
+    private final JsonFactory factory;
+    private final int maxNestingDepth;
+    private final int maxStringLength;
+    private final int maxNumberLength;
+
+    public WireJson(int maxNestingDepth, int maxStringLength, int maxNumberLength) {
+        this.maxNestingDepth = maxNestingDepth;
+        this.maxStringLength = maxStringLength;
+        this.maxNumberLength = maxNumberLength;
+        this.factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(maxNestingDepth)
+                        .maxStringLength(maxStringLength)
+                        .maxNumberLength(maxNumberLength)
+                        .build())
+                .build();
+    }
+
+    /** The cached JSON-P provider. */
+    public static JsonProvider provider() {
+        return PROVIDER;
+    }
+
+    /**
+     * Parses one JSON object.
+     *
+     * @param what names the input in error messages, e.g. {@code "response body"} or {@code "stream event 3"}
+     * @throws InvalidResponseException for malformed JSON, a non-object, trailing data or a broken limit
+     */
+    public JsonObject readObject(byte[] buf, int off, int len, String what, boolean rawSubtrees) {
+        try (JsonParser p = factory.createParser(buf, off, len)) {
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                throw new InvalidResponseException(what + " is empty; expected a JSON object");
+            }
+            if (t != JsonToken.START_OBJECT) {
+                throw new InvalidResponseException(what + " is not a JSON object (starts with " + t.asString()
+                        + "): " + excerpt(buf, off, len));
+            }
+            JsonObject o = readObjectBody(p, rawSubtrees);
+            JsonToken after = p.nextToken();
+            if (after != null) {
+                throw new InvalidResponseException(what + " has data after the JSON object at "
+                        + at(p.currentTokenLocation()) + ": " + excerpt(buf, off, len));
+            }
+            return o;
+        } catch (StreamConstraintsException e) {
+            throw new InvalidResponseException(what + " breaks a JSON limit: " + limitMessage(e), e);
+        } catch (JsonParseException e) {
+            throw new InvalidResponseException("malformed JSON in " + what + " at " + at(e.getLocation()) + ": "
+                    + e.getOriginalMessage() + "; text starts with: " + excerpt(buf, off, len), e);
+        } catch (IOException e) {
+            throw new InvalidResponseException("cannot read " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String limitMessage(StreamConstraintsException e) {
+        String m = e.getOriginalMessage();
+        if (m.contains("NestingDepth")) {
+            return "nesting deeper than maxJsonNestingDepth=" + maxNestingDepth
+                    + " (raise it with EpClient.builder().maxJsonNestingDepth(...))";
+        }
+        if (m.contains("StringLength") || m.contains("String value length")) {
+            return "a string longer than maxJsonStringLength=" + maxStringLength
+                    + " characters (raise it with EpClient.builder().maxJsonStringLength(...))";
+        }
+        if (m.contains("NumberLength") || m.contains("Number value length")) {
+            return "a number longer than maxJsonNumberLength=" + maxNumberLength
+                    + " characters (raise it with EpClient.builder().maxJsonNumberLength(...))";
+        }
+        return m;
+    }
+
+    private static String at(JsonLocation loc) {
+        return loc == null ? "?" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+    }
+
+    /** Up to 200 characters of the input, for error messages. */
+    public static String excerpt(byte[] buf, int off, int len) {
+        int n = Math.min(len, 200);
+        String s = new String(buf, off, n, StandardCharsets.UTF_8);
+        return len > n ? s + "…" : s;
+    }
+
+    private JsonObject readObjectBody(JsonParser p, boolean rawSubtrees) throws IOException {
+        JsonObjectBuilder b = PROVIDER.createObjectBuilder();
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            if (rawSubtrees && (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) && RAW_KEYS.contains(name)) {
+                CompactJson out = new CompactJson(1024);
+                copy(p, out);
+                b.add(name, RawJsonSupport.access().trusted(out.toByteArray()));
+            } else {
+                b.add(name, readValue(p, v, rawSubtrees));
+            }
+        }
+        if (t != JsonToken.END_OBJECT) {
+            throw new JsonParseException(p, "unexpected token " + t);
+        }
+        return b.build();
+    }
+
+    private JsonValue readValue(JsonParser p, JsonToken t, boolean rawSubtrees) throws IOException {
+        switch (t) {
+            case START_OBJECT:
+                return readObjectBody(p, rawSubtrees);
+            case START_ARRAY: {
+                JsonArrayBuilder a = PROVIDER.createArrayBuilder();
+                JsonToken e;
+                while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+                    a.add(readValue(p, e, rawSubtrees));
+                }
+                return a.build();
+            }
+            case VALUE_STRING:
+                return PROVIDER.createValue(p.getText());
+            case VALUE_NUMBER_INT:
+                return integer(p);
+            case VALUE_NUMBER_FLOAT:
+                return RawJsonSupport.access().trusted(p.getText().getBytes(StandardCharsets.ISO_8859_1));
+            case VALUE_TRUE:
+                return JsonValue.TRUE;
+            case VALUE_FALSE:
+                return JsonValue.FALSE;
+            case VALUE_NULL:
+                return JsonValue.NULL;
+            default:
+                throw new JsonParseException(p, "unexpected token " + t);
+        }
+    }
+
+    private static JsonValue integer(JsonParser p) throws IOException {
+        switch (p.getNumberType()) {
+            case INT:
+                if (p.getTextLength() > 1 && p.getText().equals("-0")) {
+                    return RawJsonSupport.access().trusted(new byte[] {'-', '0'});
+                }
+                return PROVIDER.createValue(p.getIntValue());
+            case LONG:
+                return PROVIDER.createValue(p.getLongValue());
+            default:
+                return RawJsonSupport.access().trusted(p.getText().getBytes(StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    /** Copies the value starting at the current token as compact JSON, numbers as written. */
+    private static void copy(JsonParser p, CompactJson out) throws IOException {
+        int depth = 0;
+        boolean needComma = false;
+        JsonToken t = p.currentToken();
+        while (true) {
+            switch (t) {
+                case START_OBJECT:
+                case START_ARRAY:
+                    if (needComma) {
+                        out.comma();
+                    }
+                    out.raw((byte) (t == JsonToken.START_OBJECT ? '{' : '['));
+                    depth++;
+                    needComma = false;
+                    break;
+                case END_OBJECT:
+                case END_ARRAY:
+                    out.raw((byte) (t == JsonToken.END_OBJECT ? '}' : ']'));
+                    depth--;
+                    needComma = true;
+                    break;
+                case FIELD_NAME:
+                    if (needComma) {
+                        out.comma();
+                    }
+                    out.key(p.currentName());
+                    needComma = false;
+                    break;
+                default:
+                    if (needComma) {
+                        out.comma();
+                    }
+                    scalar(p, t, out);
+                    needComma = true;
+                    break;
+            }
+            if (depth == 0) {
+                return;
+            }
+            t = p.nextToken();
+        }
+    }
+
+    private static void scalar(JsonParser p, JsonToken t, CompactJson out) throws IOException {
+        switch (t) {
+            case VALUE_STRING:
+                out.string(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                break;
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                out.rawAscii(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                break;
+            case VALUE_TRUE:
+                out.bool(true);
+                break;
+            case VALUE_FALSE:
+                out.bool(false);
+                break;
+            case VALUE_NULL:
+                out.nullValue();
+                break;
+            default:
+                throw new JsonParseException(p, "unexpected token " + t);
+        }
+    }
+}
