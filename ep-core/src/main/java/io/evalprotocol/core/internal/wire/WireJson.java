@@ -182,9 +182,28 @@ public final class WireJson {
             case START_OBJECT:
                 return readObjectBody(p, rawSubtrees, buf, off);
             case START_ARRAY: {
+                // Arrays of ints (token ids) are held as an int[]; the first other element ends that.
+                int[] ints = null;
+                int n = 0;
+                JsonToken e = p.nextToken();
+                while (e == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT
+                        && !(p.getTextLength() == 2 && p.getIntValue() == 0)) { // "-0" keeps its sign as text
+                    if (ints == null) {
+                        ints = new int[16];
+                    } else if (n == ints.length) {
+                        ints = Arrays.copyOf(ints, n * 2);
+                    }
+                    ints[n++] = p.getIntValue();
+                    e = p.nextToken();
+                }
+                if (e == JsonToken.END_ARRAY && n > 0) {
+                    return new IntJsonArray(n == ints.length ? ints : Arrays.copyOf(ints, n));
+                }
                 JsonArrayBuilder a = PROVIDER.createArrayBuilder();
-                JsonToken e;
-                while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+                for (int i = 0; i < n; i++) {
+                    a.add(PROVIDER.createValue(ints[i]));
+                }
+                for (; e != JsonToken.END_ARRAY; e = p.nextToken()) {
                     a.add(readValue(p, e, rawSubtrees, buf, off));
                 }
                 return a.build();
