@@ -4,6 +4,7 @@ import io.evalprotocol.api.EvaluationRow;
 import io.evalprotocol.api.Message;
 import io.evalprotocol.core.internal.http.BodySink;
 import io.evalprotocol.core.internal.http.BufferingSink;
+import io.evalprotocol.core.internal.http.Redaction;
 import io.evalprotocol.core.internal.wire.WireJson;
 import io.evalprotocol.errors.EpException;
 import io.evalprotocol.errors.InvalidResponseException;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * Turns a successful response (a buffered JSON body, or an event stream) into the output row: the
@@ -32,17 +34,23 @@ public final class ResponseDecoder {
     private final WireJson json;
     private final ExtractorPins pins;
     private final MessageCodec codec = new InterimMessageCodec();
-    private final RowAssembler assembler = new RowAssembler(codec);
+    private final RowAssembler assembler;
 
+    /** A decoder that redacts the client's API key from the response text it quotes in errors. */
     public ResponseDecoder(EngineConfig config) {
+        this(config, Redaction.of(config.apiKey()));
+    }
+
+    ResponseDecoder(EngineConfig config, UnaryOperator<String> redactor) {
         this(config, new WireJson(config.maxJsonNestingDepth(), config.maxJsonStringLength(),
-                config.maxJsonNumberLength()));
+                config.maxJsonNumberLength(), redactor), redactor);
     }
 
     /** With a given body parser (tests compare the byte-slice and the token-copy paths of {@link WireJson}). */
-    ResponseDecoder(EngineConfig config, WireJson json) {
+    ResponseDecoder(EngineConfig config, WireJson json, UnaryOperator<String> redactor) {
         this.config = config;
         this.json = json;
+        this.assembler = new RowAssembler(codec, redactor);
         this.pins = new ExtractorPins(config.registry(), config.selectionPolicy(), config.providerHint(), config.baseUri());
     }
 
@@ -58,7 +66,7 @@ public final class ResponseDecoder {
     BodySink newSink(ExtractorPins.Pin pin, boolean streaming) {
         return streaming
                 ? new StreamAssembler(json, pin, config.params().n().orElse(1), config.maxResponseBytes(),
-                        config.maxSseEventBytes(), ExtractionContext.DEFAULT_MAX_TOKEN_IDS)
+                        config.maxSseEventBytes(), config.maxTokenIds())
                 : new BufferingSink(config.maxResponseBytes(), "maxResponseBytes");
     }
 
@@ -118,17 +126,17 @@ public final class ResponseDecoder {
             String mime = ct.toLowerCase(Locale.ROOT);
             if (!mime.startsWith("application/json") && !mime.contains("+json")) {
                 throw new InvalidResponseException("expected an application/json response but the server sent '"
-                        + ct + "'; body starts with: " + WireJson.excerpt(body.array(), 0, body.size()));
+                        + ct + "'; body starts with: " + json.excerpt(body.array(), 0, body.size()));
             }
         }
         return json.readObject(body.array(), 0, body.size(), "response body", true);
     }
 
-    private static RowAssembler.TokenSource extracting(JsonObject response, ExtractorPins.Decision decision) {
+    private RowAssembler.TokenSource extracting(JsonObject response, ExtractorPins.Decision decision) {
         if (decision.extractor == null) {
             return index -> null;
         }
-        ExtractionContext ctx = ExtractionContext.of(decision.shape, PROVIDER, ExtractionContext.DEFAULT_MAX_TOKEN_IDS);
+        ExtractionContext ctx = ExtractionContext.of(decision.shape, PROVIDER, config.maxTokenIds());
         TokenIdExtractor e = decision.extractor;
         return index -> {
             try {

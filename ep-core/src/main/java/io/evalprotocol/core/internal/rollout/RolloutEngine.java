@@ -8,6 +8,8 @@ import io.evalprotocol.core.internal.http.AsyncPermits;
 import io.evalprotocol.core.internal.http.BodySink;
 import io.evalprotocol.core.internal.http.HttpResult;
 import io.evalprotocol.core.internal.http.HttpTransport;
+import io.evalprotocol.core.internal.http.Redaction;
+import io.evalprotocol.core.internal.http.TransportSecurity;
 import io.evalprotocol.core.internal.http.ServiceErrors;
 import io.evalprotocol.core.internal.http.TransportOptions;
 import io.evalprotocol.core.internal.http.TruncatingSink;
@@ -41,6 +43,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,11 +70,15 @@ public final class RolloutEngine implements AutoCloseable {
     private final ExtractorPins pins;
     private final MessageCodec codec;
     private final Map<String, String> headers;
+    private final UnaryOperator<String> redactor;
     private final Set<CompletableFuture<?>> active = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     public RolloutEngine(EngineConfig config, String userAgent) {
         this.config = config;
+        if (TransportSecurity.sendsKeyInClear(config.baseUri(), config.apiKey() != null)) {
+            LOG.warn(TransportSecurity.clearTextWarning(config.baseUri()));
+        }
         this.endpoint = config.chatCompletionsUri();
         this.where = "POST " + endpoint;
         this.permits = new AsyncPermits(config.maxConcurrentRequests());
@@ -91,7 +98,8 @@ public final class RolloutEngine implements AutoCloseable {
         this.retrier = new Retrier(config.retryPolicy(), config.clock(),
                 config.sleeper() != null ? config.sleeper() : new SchedulerSleeper(scheduler),
                 () -> ThreadLocalRandom.current().nextDouble());
-        this.decoder = new ResponseDecoder(config);
+        this.redactor = Redaction.of(config.apiKey());
+        this.decoder = new ResponseDecoder(config, redactor);
         this.pins = decoder.pins();
         this.codec = decoder.codec();
         Map<String, String> h = new LinkedHashMap<>(config.headers());
@@ -194,7 +202,7 @@ public final class RolloutEngine implements AutoCloseable {
                 .rolloutDurationSeconds((System.nanoTime() - trace.startNanos) / 1e9)
                 .build();
         EvaluationRow.Builder b = input.toBuilder()
-                .rolloutStatus(RowErrors.status(t, trace.attempts()))
+                .rolloutStatus(RowErrors.status(t, trace.attempts(), redactor))
                 .executionMetadata(em);
         if (input.createdAt().isEmpty()) {
             b.createdAt(Instant.now(config.clock()));
@@ -280,7 +288,7 @@ public final class RolloutEngine implements AutoCloseable {
     }
 
     private String redact(String text) {
-        return config.apiKey() == null ? text : config.apiKey().redact(text);
+        return redactor.apply(text);
     }
 
     /**

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Builds the output row from a chat-completion response (a real one, or one assembled from a stream):
@@ -55,9 +56,16 @@ final class RowAssembler {
     }
 
     private final MessageCodec codec;
+    private final UnaryOperator<String> redactor;
 
     RowAssembler(MessageCodec codec) {
+        this(codec, UnaryOperator.identity());
+    }
+
+    /** @param redactor removes secrets from response text quoted in error messages */
+    RowAssembler(MessageCodec codec, UnaryOperator<String> redactor) {
         this.codec = codec;
+        this.redactor = redactor;
     }
 
     /** The parts of a choice the row needs. */
@@ -363,8 +371,10 @@ final class RowAssembler {
         return v instanceof JsonString ? ((JsonString) v).getString() : null;
     }
 
-    private static String excerpt(JsonObject o) {
+    private String excerpt(JsonObject o) {
         String s = o.toString();
+        // redacted before it is cut, so that a key across the cut is still found
+        s = redactor.apply(s.length() > 300 + 512 ? s.substring(0, 300 + 512) : s);
         return s.length() > 300 ? s.substring(0, 300) + "…" : s;
     }
 }

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,8 +37,10 @@ class ResponseDecoderSliceTest {
     private static final int LIMIT = 20_000_000;
 
     private final EngineConfig config = config();
-    private final ResponseDecoder slicing = new ResponseDecoder(config, new WireJson(100, LIMIT, 1000, true));
-    private final ResponseDecoder copying = new ResponseDecoder(config, new WireJson(100, LIMIT, 1000, false));
+    private final ResponseDecoder slicing = new ResponseDecoder(config, new WireJson(100, LIMIT, 1000, true),
+            UnaryOperator.identity());
+    private final ResponseDecoder copying = new ResponseDecoder(config, new WireJson(100, LIMIT, 1000, false),
+            UnaryOperator.identity());
     private final EvaluationRow input = EvaluationRow.of(List.of(Message.user("hi")));
 
     @Test
@@ -126,7 +129,7 @@ class ResponseDecoderSliceTest {
     private static EngineConfig config() {
         return new EngineConfig(URI.create("http://127.0.0.1:1/v1"), null, "m", CompletionParams.builder().build(),
                 "fireworks", ExtractorSelectionPolicy.probe(), false, TokenIdExtractorRegistry.load(), 4,
-                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), LIMIT, 1 << 20, 100, LIMIT, 1000,
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), LIMIT, 1 << 20, 100, LIMIT, 1000, 1 << 22,
                 RetryPolicy.none(), Clock.systemUTC(), null, false, 1, Map.of(), true);
     }
 }
