@@ -276,4 +276,18 @@ class JsonlRowReaderTest {
                 .isInstanceOf(InvalidDataException.class);
         assertThatThrownBy(() -> EvalProtocolJson.readMessage(corrupt)).isInstanceOf(InvalidDataException.class);
     }
+
+    @Test
+    void treatsANumberBeyondAnyRangeAsAnInvalidLine() throws Exception {
+        // valid JSON grammar that BigDecimal cannot hold (found by fuzzing)
+        String bad = "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"foo\":1e9999999999}";
+        List<InvalidDataException> errors = new ArrayList<>();
+        try (JsonlRowReader r = reader(row("a") + "\n" + bad + "\n" + row("c")).skipInvalidLines(errors::add)) {
+            assertThat(ids(r)).containsExactly("a", "c");
+        }
+        assertThat(errors).singleElement().satisfies(e -> assertThat(e)
+                .hasMessage("line 2: $.foo: the number 1e9999999999 is out of range"));
+        assertThatThrownBy(() -> EvalProtocolJson.readRow(bad)).isInstanceOf(InvalidDataException.class);
+        assertThatThrownBy(() -> EvalProtocolJson.readValue("1e-9999999999")).isInstanceOf(InvalidDataException.class);
+    }
 }

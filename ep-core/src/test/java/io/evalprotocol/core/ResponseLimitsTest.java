@@ -116,4 +116,17 @@ class ResponseLimitsTest {
         assertThatThrownBy(() -> EpClient.builder().maxTokenIds(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxTokenIds must be at least 1, was 0");
     }
+
+    @Test
+    void aNumberBeyondAnyRangeFailsTheRowAsAnInvalidResponse() throws Exception {
+        // valid JSON grammar that BigDecimal cannot hold (found by fuzzing): an invalid response, not an INTERNAL error
+        String body = LoopbackRolloutTest.fixture("vllm-chat-return-token-ids.json")
+                .replaceFirst("\"created\": \\d+", "\"created\": 1e9999999999");
+        LoopbackServer s = serving("application/json", body);
+
+        EvaluationRow out = rollout(s, b -> b);
+        assertThat(out.rolloutStatus().code()).isEqualTo(StatusCode.DATA_LOSS);
+        assertThat(out.rolloutStatus().details().get(0).getString("reason")).isEqualTo("INVALID_RESPONSE");
+        assertThat(out.rolloutStatus().message()).contains("1e9999999999 is out of range");
+    }
 }

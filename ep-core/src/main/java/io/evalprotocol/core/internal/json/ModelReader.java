@@ -754,7 +754,15 @@ public final class ModelReader {
             case VALUE_NUMBER_INT:
             case VALUE_NUMBER_FLOAT:
                 String text = numberText(p, pythonNumbers);
-                return text == null ? JsonValue.NULL : RAW.trusted(text.getBytes(StandardCharsets.ISO_8859_1));
+                if (text == null) {
+                    return JsonValue.NULL;
+                }
+                try {
+                    return RAW.trusted(text.getBytes(StandardCharsets.ISO_8859_1));
+                } catch (NumberFormatException e) {
+                    // valid JSON grammar that BigDecimal cannot hold, e.g. 1e9999999999
+                    throw JsonSupport.invalid(p, line, "the number " + text + " is out of range");
+                }
             case VALUE_TRUE:
                 return JsonValue.TRUE;
             case VALUE_FALSE:

@@ -227,7 +227,12 @@ public final class WireJson {
             case VALUE_NUMBER_INT:
                 return integer(p);
             case VALUE_NUMBER_FLOAT:
-                return RawJsonSupport.access().trusted(p.getText().getBytes(StandardCharsets.ISO_8859_1));
+                try {
+                    return RawJsonSupport.access().trusted(p.getText().getBytes(StandardCharsets.ISO_8859_1));
+                } catch (NumberFormatException e) {
+                    // valid JSON grammar that BigDecimal cannot hold, e.g. 1e9999999999
+                    throw new JsonParseException(p, "the number " + p.getText() + " is out of range");
+                }
             case VALUE_TRUE:
                 return JsonValue.TRUE;
             case VALUE_FALSE:
