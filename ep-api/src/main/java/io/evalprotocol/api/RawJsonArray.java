@@ -33,6 +33,8 @@ final class RawJsonArray extends RawJsonValue implements JsonArray {
         if (v == null) {
             try (JsonReader reader = JsonP.provider().createReader(new ByteArrayInputStream(utf8))) {
                 v = reader.readArray();
+            } catch (NumberFormatException e) {
+                throw numberOutOfRange(e);
             }
             view = v;
         }

@@ -24,6 +24,8 @@ final class RawJsonObject extends RawJsonValue implements JsonObject {
         if (v == null) {
             try (JsonReader reader = JsonP.provider().createReader(new ByteArrayInputStream(utf8))) {
                 v = reader.readObject();
+            } catch (NumberFormatException e) {
+                throw numberOutOfRange(e);
             }
             view = v;
         }

@@ -1,6 +1,7 @@
 package io.evalprotocol.api;
 
 import io.evalprotocol.api.internal.RawJsonSupport;
+import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
@@ -175,6 +176,14 @@ public abstract class RawJsonValue implements JsonValue {
             default:
                 return new RawJsonNumber(utf8);
         }
+    }
+
+    /**
+     * The text holds a number JSON allows but BigDecimal cannot (e.g. {@code 1e9999999999}): the text is kept,
+     * but the JSON-P view fails the way JSON-P fails on bad JSON.
+     */
+    static JsonException numberOutOfRange(NumberFormatException e) {
+        return new JsonException("a number in this JSON value is out of range (" + e.getMessage() + ")", e);
     }
 
     /** The compact JSON text. */

@@ -75,4 +75,16 @@ class RawJsonValueTest {
         assertThat(((JsonNumber) RawJsonValue.of("12345678901234567890123")).isIntegral()).isTrue();
         assertThat(((JsonNumber) RawJsonValue.of("1e2")).isIntegral()).isFalse();
     }
+
+    @Test
+    void aNumberOutOfRangeInsideAContainerFailsItsViewWithAJsonException() {
+        // the text is kept as read; only the JSON-P view, which needs BigDecimal, cannot hold 1e9999999999
+        JsonObject o = (JsonObject) RawJsonValue.of("{\"lp\":[1e9999999999]}");
+        assertThat(o).hasToString("{\"lp\":[1e9999999999]}");
+        assertThatThrownBy(() -> o.get("lp")).isInstanceOf(jakarta.json.JsonException.class)
+                .hasMessageContaining("out of range");
+        JsonArray a = (JsonArray) RawJsonValue.of("[0.5,-1e-9999999999]");
+        assertThatThrownBy(() -> a.get(0)).isInstanceOf(jakarta.json.JsonException.class)
+                .hasMessageContaining("out of range");
+    }
 }
