@@ -76,8 +76,7 @@ public final class RolloutEngine implements AutoCloseable {
     private final Retrier retrier;
     private final WireJson json;
     private final ExtractorPins pins;
-    private final MessageCodec codec = new InterimMessageCodec();
-    private final RowAssembler assembler = new RowAssembler(codec);
+    private final RowAssembler assembler = new RowAssembler();
     private final Map<String, String> headers;
     private final Set<CompletableFuture<?>> active = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -157,7 +156,7 @@ public final class RolloutEngine implements AutoCloseable {
             ExtractorPins.Pin pin = pins.pin(config.model(), streaming);
             TokenIdExtractor flags = pin.forRequest();
             byte[] body = RequestBody.build(config.model(), messages, row.tools().orElse(null), config.params(),
-                    pin.hintShape(), flags, codec);
+                    pin.hintShape(), flags);
             AtomicInteger attempts = trace.attempts;
             CompletableFuture<HttpResult> http = retrier.execute(n -> {
                 attempts.set(n);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.evalprotocol.api.internal.RawJsonSupport;
+import io.evalprotocol.core.internal.json.ModelReader;
 import io.evalprotocol.errors.InvalidResponseException;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -73,7 +74,10 @@ public final class WireJson {
                 throw new InvalidResponseException(what + " is not a JSON object (starts with " + t.asString()
                         + "): " + excerpt(buf, off, len));
             }
-            JsonObject o = readObjectBody(p, rawSubtrees);
+            // The data model's reader keeps kept payloads as slices of the input when they are already in
+            // canonical form, and re-writes them token by token otherwise.
+            ModelReader raw = rawSubtrees ? new ModelReader().source(buf, off) : null;
+            JsonObject o = readObjectBody(p, raw);
             JsonToken after = p.nextToken();
             if (after != null) {
                 throw new InvalidResponseException(what + " has data after the JSON object at "
@@ -118,18 +122,16 @@ public final class WireJson {
         return len > n ? s + "…" : s;
     }
 
-    private JsonObject readObjectBody(JsonParser p, boolean rawSubtrees) throws IOException {
+    private JsonObject readObjectBody(JsonParser p, ModelReader raw) throws IOException {
         JsonObjectBuilder b = PROVIDER.createObjectBuilder();
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken v = p.nextToken();
-            if (rawSubtrees && (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) && RAW_KEYS.contains(name)) {
-                CompactJson out = new CompactJson(1024);
-                copy(p, out);
-                b.add(name, RawJsonSupport.access().trusted(out.toByteArray()));
+            if (raw != null && (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) && RAW_KEYS.contains(name)) {
+                b.add(name, raw.readValue(p));
             } else {
-                b.add(name, readValue(p, v, rawSubtrees));
+                b.add(name, readValue(p, v, raw));
             }
         }
         if (t != JsonToken.END_OBJECT) {
@@ -138,15 +140,15 @@ public final class WireJson {
         return b.build();
     }
 
-    private JsonValue readValue(JsonParser p, JsonToken t, boolean rawSubtrees) throws IOException {
+    private JsonValue readValue(JsonParser p, JsonToken t, ModelReader raw) throws IOException {
         switch (t) {
             case START_OBJECT:
-                return readObjectBody(p, rawSubtrees);
+                return readObjectBody(p, raw);
             case START_ARRAY: {
                 JsonArrayBuilder a = PROVIDER.createArrayBuilder();
                 JsonToken e;
                 while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-                    a.add(readValue(p, e, rawSubtrees));
+                    a.add(readValue(p, e, raw));
                 }
                 return a.build();
             }
@@ -178,73 +180,6 @@ public final class WireJson {
                 return PROVIDER.createValue(p.getLongValue());
             default:
                 return RawJsonSupport.access().trusted(p.getText().getBytes(StandardCharsets.ISO_8859_1));
-        }
-    }
-
-    /** Copies the value starting at the current token as compact JSON, numbers as written. */
-    private static void copy(JsonParser p, CompactJson out) throws IOException {
-        int depth = 0;
-        boolean needComma = false;
-        JsonToken t = p.currentToken();
-        while (true) {
-            switch (t) {
-                case START_OBJECT:
-                case START_ARRAY:
-                    if (needComma) {
-                        out.comma();
-                    }
-                    out.raw((byte) (t == JsonToken.START_OBJECT ? '{' : '['));
-                    depth++;
-                    needComma = false;
-                    break;
-                case END_OBJECT:
-                case END_ARRAY:
-                    out.raw((byte) (t == JsonToken.END_OBJECT ? '}' : ']'));
-                    depth--;
-                    needComma = true;
-                    break;
-                case FIELD_NAME:
-                    if (needComma) {
-                        out.comma();
-                    }
-                    out.key(p.currentName());
-                    needComma = false;
-                    break;
-                default:
-                    if (needComma) {
-                        out.comma();
-                    }
-                    scalar(p, t, out);
-                    needComma = true;
-                    break;
-            }
-            if (depth == 0) {
-                return;
-            }
-            t = p.nextToken();
-        }
-    }
-
-    private static void scalar(JsonParser p, JsonToken t, CompactJson out) throws IOException {
-        switch (t) {
-            case VALUE_STRING:
-                out.string(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-                break;
-            case VALUE_NUMBER_INT:
-            case VALUE_NUMBER_FLOAT:
-                out.rawAscii(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-                break;
-            case VALUE_TRUE:
-                out.bool(true);
-                break;
-            case VALUE_FALSE:
-                out.bool(false);
-                break;
-            case VALUE_NULL:
-                out.nullValue();
-                break;
-            default:
-                throw new JsonParseException(p, "unexpected token " + t);
         }
     }
 }
