@@ -194,7 +194,8 @@ class LoopbackRolloutTest {
             assertThat(a.tokenIds()).isEmpty();
             assertThat(a.logprobs()).isPresent();
             JsonObject extra = out.executionMetadata().extra().orElseThrow();
-            assertThat(extra.getString("token_ids_unavailable")).startsWith("No TokenIdExtractor supports");
+            assertThat(extra.getString("token_ids_unavailable")).startsWith("No TokenIdExtractor supports {provider=openai")
+                    .contains("See the warning logged by").doesNotContain("Discovered:");
             assertThat(extra.containsKey("token_ids_extractor")).isFalse();
         }
         assertThat(body(s.requests().get(0)).containsKey("return_token_ids")).isFalse();

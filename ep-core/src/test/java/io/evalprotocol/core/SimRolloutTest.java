@@ -298,4 +298,32 @@ class SimRolloutTest {
         assertThat(rows.get(1).messages()).isEqualTo(rows.get(0).messages());
         assertThat(rows.get(1).executionMetadata().extra()).isEqualTo(rows.get(0).executionMetadata().extra());
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = Flavour.class, names = {"VLLM", "FIREWORKS", "OPENAI"})
+    void everyFlavourRollsOutTheSameRowStreamedOrNot(Flavour flavour) {
+        SimulatedProvider sim = sim(flavour);
+        CompletionParams p = CompletionParams.builder().logprobs(true).maxTokens(24).seed(5L).build();
+        List<EvaluationRow> rows = new ArrayList<>();
+        for (boolean stream : new boolean[] {false, true}) {
+            EpClient client = build(client(sim).extractorRegistry(TokenIdExtractorRegistry.load())
+                    .completionParams(p.toBuilder().stream(stream).build()));
+            EvaluationRow out = new SingleTurnRolloutProcessor(client).process(row("Name a fruit")).join();
+            assertThat(out.rolloutStatus().code()).as(flavour + " stream=" + stream).isEqualTo(StatusCode.FINISHED);
+            rows.add(out);
+        }
+        Message plain = rows.get(0).messages().get(2);
+        Message streamed = rows.get(1).messages().get(2);
+        assertThat(streamed.content()).isEqualTo(plain.content());
+        assertThat(streamed.tokenIds()).isEqualTo(plain.tokenIds());
+        assertThat(streamed.logprobs()).isEqualTo(plain.logprobs());
+        if (flavour == Flavour.OPENAI) {
+            assertThat(plain.tokenIds()).isEmpty();
+            assertThat(rows.get(0).executionMetadata().extra().get().containsKey("token_ids_unavailable")).isTrue();
+        } else {
+            assertThat(plain.tokenIds()).isPresent();
+            assertThat(rows.get(0).executionMetadata().extra().get().getString("token_ids_extractor"))
+                    .startsWith(flavour.name().toLowerCase(java.util.Locale.ROOT) + ".");
+        }
+    }
 }
