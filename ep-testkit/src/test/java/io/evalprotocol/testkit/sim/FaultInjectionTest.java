@@ -174,6 +174,27 @@ class FaultInjectionTest {
     }
 
     @Test
+    void countsASlowResponseWhenItIsInjectedEvenIfTheClientGivesUpFirst() throws Exception {
+        // a soak compares these counters with what its client saw; a client that timed out must not make
+        // the slow response vanish from them (close() interrupts the handler before it would have counted)
+        sim.faults(FaultPlan.of(FaultRule.onRequests(1, 1, Fault.slow(Duration.ofSeconds(30))),
+                FaultRule.onRequests(2, 2, Fault.delay(Duration.ofSeconds(30)))));
+        for (int i = 0; i < 2; i++) {
+            java.net.http.HttpRequest request = java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create(sim.baseUri() + "/chat/completions"))
+                    .timeout(Duration.ofMillis(300))
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body(i))).build();
+            assertThatThrownBy(() -> SimClient.HTTP.send(request, HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(java.net.http.HttpTimeoutException.class);
+        }
+        SimStats stats = sim.stats();
+        assertThat(stats.faults(FaultKind.SLOW)).isEqualTo(1);
+        assertThat(stats.faults(FaultKind.DELAY)).isEqualTo(1);
+        assertThat(stats.completed()).isZero();
+    }
+
+    @Test
     void rulesCanTargetAPromptMarkerOrAHeaderAndBeLimited() throws Exception {
         sim.faults(FaultPlan.builder()
                 .rule(FaultRule.whenBodyContains("FAIL_ME", Fault.status(418)))

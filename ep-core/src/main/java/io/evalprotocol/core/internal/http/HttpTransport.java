@@ -34,6 +34,7 @@ import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.pool.PoolStats;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
@@ -53,6 +54,7 @@ public final class HttpTransport implements AutoCloseable {
             "retry-after", "retry-after-ms", "x-should-retry", "content-type", "content-length", "x-request-id");
 
     private final CloseableHttpAsyncClient client;
+    private final PoolingAsyncClientConnectionManager pool;
     private final TransportOptions options;
 
     public HttpTransport(TransportOptions options) {
@@ -73,6 +75,7 @@ public final class HttpTransport implements AutoCloseable {
                         .build())
                 .setMessageMultiplexing(options.http2PriorKnowledge)
                 .build();
+        this.pool = cm;
         IOReactorConfig.Builder io = IOReactorConfig.custom().setSoTimeout(response);
         if (options.ioThreads > 0) {
             io.setIoThreadCount(options.ioThreads);
@@ -141,6 +144,11 @@ public final class HttpTransport implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    /** Connections leased, waited for and idle right now: after a run, none may stay leased. */
+    public PoolStats poolStats() {
+        return pool.getTotalStats();
     }
 
     EpException translate(Exception ex, URI uri) {

@@ -114,6 +114,11 @@ public final class RolloutEngine implements AutoCloseable {
                 config.responseTimeout(), config.http2PriorKnowledge(), config.ioThreads(), 64 * 1024, userAgent));
     }
 
+    /** The HTTP stack, for pool checks in soaks. */
+    public HttpTransport transport() {
+        return transport;
+    }
+
     public EngineConfig config() {
         return config;
     }

@@ -212,6 +212,10 @@ public final class SimServer implements AutoCloseable {
             view.attempt = attempts.computeIfAbsent(key, k -> new AtomicInteger()).getAndIncrement();
             Fault fault = decide(view);
             if (fault != null) {
+                if (fault.kind() == FaultKind.SLOW || fault.kind() == FaultKind.DELAY) {
+                    // counted as the delay starts: a client that gives up first still saw it injected
+                    stats.fault(fault.kind());
+                }
                 sleep(fault.delay());
                 switch (fault.kind()) {
                     case HTTP_STATUS:
@@ -240,7 +244,7 @@ public final class SimServer implements AutoCloseable {
             }
             Generator.Result result = generator.generate(req, config.flavour());
             FaultKind kind = fault == null ? null : fault.kind();
-            if (kind != null) {
+            if (kind != null && kind != FaultKind.SLOW && kind != FaultKind.DELAY) {
                 stats.fault(kind);
             }
             if (req.stream) {
