@@ -1,0 +1,118 @@
+package io.evalprotocol.cli.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.evalprotocol.api.EvaluationRow;
+import io.evalprotocol.api.Message;
+import io.evalprotocol.errors.InvalidDataException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatasetScannerTest {
+    private static final DatasetScanner.RowValidator ANY = (row, line, lineNumber) -> { };
+
+    @TempDir
+    Path dir;
+
+    private Path input(String... lines) throws IOException {
+        Path p = dir.resolve("in.jsonl");
+        Files.writeString(p, String.join("\n", lines) + "\n");
+        return p;
+    }
+
+    private static String row(String content) {
+        return "{\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}";
+    }
+
+    @Test
+    void assignsIdsToGoodRowsAndSkipsBlankLines() throws IOException {
+        Path in = input(row("a"), "", "   ", "{\"messages\":[{\"role\":\"user\",\"content\":\"b\"}],"
+                + "\"input_metadata\":{\"row_id\":\"given\"}}");
+
+        Dataset d = DatasetScanner.scan(in, BadLinePolicy.FAIL, ANY, w -> { });
+
+        assertThat(d.rows()).isEqualTo(2);
+        assertThat(d.badLines()).isZero();
+        assertThat(d.rowIds().get(0)).startsWith("row-");
+        assertThat(d.rowIds().get(1)).isEqualTo("given");
+    }
+
+    @Test
+    void failsOnTheFirstBadLineNamingFileAndLine() throws IOException {
+        Path in = input(row("a"), "{not json", row("c"));
+
+        assertThatThrownBy(() -> DatasetScanner.scan(in, BadLinePolicy.FAIL, ANY, w -> { }))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageContaining(in + ": line 2: not valid JSON")
+                .hasMessageContaining("--on-bad-line skip");
+    }
+
+    @Test
+    void skipsAndReportsEveryBadLineUnderSkip() throws IOException {
+        Path in = input(row("a"), "[1,2]", "{\"messages\":[]}", "{\"ground_truth\":1}", row("e"), "{\"messages\":");
+        List<String> warnings = new ArrayList<>();
+
+        Dataset d = DatasetScanner.scan(in, BadLinePolicy.SKIP, ANY, warnings::add);
+
+        assertThat(d.rows()).isEqualTo(2);
+        assertThat(d.badLines()).isEqualTo(4);
+        assertThat(warnings).hasSize(4);
+        assertThat(warnings.get(0)).contains("line 2: expected a JSON object").contains("got array");
+        assertThat(warnings.get(1)).contains("line 3: $.messages: a row needs a non-empty \"messages\" array");
+        assertThat(warnings.get(2)).contains("line 4: $.messages");
+        assertThat(warnings.get(3)).contains("line 6: not valid JSON");
+    }
+
+    @Test
+    void appliesTheRowValidatorAndReportsItsError() throws IOException {
+        Path in = input(row("a"), row("b"));
+        DatasetScanner.RowValidator rejectB = (row, line, lineNumber) -> {
+            if (line.contains("\"b\"")) {
+                throw new InvalidDataException("not a row I like", "$.messages[0].content", lineNumber, null);
+            }
+        };
+
+        assertThatThrownBy(() -> DatasetScanner.scan(in, BadLinePolicy.FAIL, rejectB, w -> { }))
+                .hasMessageContaining("line 2: $.messages[0].content: not a row I like");
+    }
+
+    @Test
+    void treatsARepeatedRowIdAsABadLine() throws IOException {
+        String withId = "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"input_metadata\":{\"row_id\":\"k\"}}";
+        Path in = input(withId, withId);
+        List<String> warnings = new ArrayList<>();
+
+        Dataset d = DatasetScanner.scan(in, BadLinePolicy.SKIP, ANY, warnings::add);
+
+        assertThat(d.rows()).isEqualTo(1);
+        assertThat(warnings).singleElement().asString().contains("line 2").contains("already used on line 1");
+    }
+
+    @Test
+    void secondPassYieldsOnlyTheRowsStillToDoWithTheirIds() throws IOException {
+        Path in = input(row("a"), "garbage", row("b"), row("a"), row("c"));
+        Dataset d = DatasetScanner.scan(in, BadLinePolicy.SKIP, ANY, w -> { });
+        String idOfB = d.rowIds().get(1);
+        List<String> seen = new ArrayList<>();
+
+        try (Dataset.Rows rows = d.rows(Set.of(idOfB), (json, line, lineNumber, rowId) -> {
+            seen.add(lineNumber + ":" + rowId);
+            return EvaluationRow.of(List.of(Message.user(json.getJsonArray("messages").getJsonObject(0)
+                    .getString("content"))));
+        })) {
+            List<String> contents = new ArrayList<>();
+            rows.forEachRemaining(r -> contents.add(r.messages().get(0).text()));
+            assertThat(contents).containsExactly("a", "a", "c");
+        }
+        assertThat(seen).containsExactly("1:" + d.rowIds().get(0), "4:" + d.rowIds().get(2), "5:" + d.rowIds().get(3));
+        assertThat(d.rowIds().get(0)).isNotEqualTo(d.rowIds().get(2));
+        assertThat(d.countMissing(Set.of(idOfB))).isEqualTo(3);
+    }
+}
