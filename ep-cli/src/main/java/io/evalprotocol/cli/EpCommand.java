@@ -3,9 +3,11 @@ package io.evalprotocol.cli;
 import io.evalprotocol.errors.EpException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -96,7 +98,7 @@ public final class EpCommand implements Runnable {
             e = e.getCause();
         }
         String m = e.getMessage();
-        if (e instanceof java.nio.file.FileSystemException) {
+        if (e instanceof FileSystemException) {
             // their message is just the path: say what happened to it
             return e.getClass().getSimpleName().replace("Exception", "") + ": " + m;
         }
@@ -116,7 +118,7 @@ public final class EpCommand implements Runnable {
             Properties p = new Properties();
             try (InputStream in = EpCommand.class.getResourceAsStream("version.properties")) {
                 if (in != null) {
-                    p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+                    p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
                 }
             }
             return new String[] {"ep " + p.getProperty("version", "(unknown version)") + " (Java "

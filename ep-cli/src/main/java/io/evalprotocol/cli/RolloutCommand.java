@@ -25,6 +25,7 @@ import io.evalprotocol.errors.UnknownTokenIdExtractorException;
 import io.evalprotocol.testkit.sim.FaultMix;
 import io.evalprotocol.testkit.sim.Flavour;
 import io.evalprotocol.testkit.sim.SimulatedProvider;
+import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -409,7 +410,7 @@ final class RolloutCommand implements Callable<Integer> {
     }
 
     /** Pass one: the line must parse as an eval-protocol row. */
-    static void validateRow(jakarta.json.JsonObject json, String line, long lineNumber) {
+    static void validateRow(JsonObject json, String line, long lineNumber) {
         try {
             EvalProtocolJson.readRow(line);
         } catch (InvalidDataException e) {
@@ -418,7 +419,7 @@ final class RolloutCommand implements Callable<Integer> {
     }
 
     /** Pass two: the row to submit, with the row id the scan gave it. */
-    static EvaluationRow toRow(jakarta.json.JsonObject json, String line, long lineNumber, String rowId) {
+    static EvaluationRow toRow(JsonObject json, String line, long lineNumber, String rowId) {
         EvaluationRow row = EvalProtocolJson.readRow(line);
         InputMetadata metadata = row.inputMetadata();
         if (metadata.rowId().isPresent()) {

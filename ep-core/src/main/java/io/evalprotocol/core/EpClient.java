@@ -4,6 +4,7 @@ import io.evalprotocol.api.EvaluationRow;
 import io.evalprotocol.core.internal.rollout.EngineConfig;
 import io.evalprotocol.core.internal.rollout.RolloutEngine;
 import io.evalprotocol.errors.EpException;
+import io.evalprotocol.spi.ExtractionContext;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -62,6 +63,8 @@ public final class EpClient implements AutoCloseable {
     public static final int DEFAULT_MAX_JSON_STRING_LENGTH = 20_000_000;
     /** Default maximum length of one JSON number in responses: 1,000 characters (Jackson's default). */
     public static final int DEFAULT_MAX_JSON_NUMBER_LENGTH = 1000;
+    /** Default maximum number of token ids (or logprobs) in one id list of a response: 4 Mi. */
+    public static final int DEFAULT_MAX_TOKEN_IDS = ExtractionContext.DEFAULT_MAX_TOKEN_IDS;
 
     static final String USER_AGENT = "ep-java/0.1.0";
 
@@ -191,6 +194,7 @@ public final class EpClient implements AutoCloseable {
         private int maxJsonNestingDepth = DEFAULT_MAX_JSON_NESTING_DEPTH;
         private int maxJsonStringLength = DEFAULT_MAX_JSON_STRING_LENGTH;
         private int maxJsonNumberLength = DEFAULT_MAX_JSON_NUMBER_LENGTH;
+        private int maxTokenIds = DEFAULT_MAX_TOKEN_IDS;
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper;
@@ -423,6 +427,16 @@ public final class EpClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The most entries one id list of a response may have (completion ids, prompt ids, logprobs of one
+         * choice), handed to extractors as {@link ExtractionContext#maxTokenIds()}; a longer list fails the row.
+         * Default 4 Mi, far above any context window and far below what exhausts memory.
+         */
+        public Builder maxTokenIds(int max) {
+            this.maxTokenIds = atLeastOne(max, "maxTokenIds");
+            return this;
+        }
+
         /** Default {@link RetryPolicy#defaults()}. */
         public Builder retryPolicy(RetryPolicy policy) {
             this.retryPolicy = Objects.requireNonNull(policy, "policy");
@@ -496,7 +510,7 @@ public final class EpClient implements AutoCloseable {
             }
             EngineConfig config = new EngineConfig(baseUri, apiKey, model, params, provider, policy, requireTokenIds,
                     reg, maxConcurrentRequests, connectTimeout, responseTimeout, rowDeadline, maxResponseBytes,
-                    maxSseEventBytes, maxJsonNestingDepth, maxJsonStringLength, maxJsonNumberLength, retryPolicy, clock,
+                    maxSseEventBytes, maxJsonNestingDepth, maxJsonStringLength, maxJsonNumberLength, maxTokenIds, retryPolicy, clock,
                     sleeper, http2PriorKnowledge, ioThreads, Map.copyOf(headers), dropTrailingAssistantMessages);
             return new EpClient(config);
         }

@@ -3,11 +3,9 @@ package io.evalprotocol.cli.internal;
 import io.evalprotocol.api.EvaluationRow;
 import io.evalprotocol.errors.InvalidDataException;
 import jakarta.json.JsonObject;
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -65,12 +63,12 @@ public final class Dataset {
      * a file that changed since the scan as {@link InvalidDataException}. Close it when done.
      */
     public Rows rows(Set<String> skip, RowFactory factory) throws IOException {
-        return new Rows(Files.newBufferedReader(file, StandardCharsets.UTF_8), skip, factory);
+        return new Rows(new LineReader(Files.newInputStream(file)), skip, factory);
     }
 
     /** The rows still to do; an iterator to hand to the engine, and the reader to close afterwards. */
     public final class Rows implements Iterator<EvaluationRow>, Closeable {
-        private final BufferedReader reader;
+        private final LineReader lines;
         private final Set<String> skip;
         private final RowFactory factory;
         private long lineNumber;
@@ -78,8 +76,8 @@ public final class Dataset {
         private EvaluationRow next;
         private boolean done;
 
-        private Rows(BufferedReader reader, Set<String> skip, RowFactory factory) {
-            this.reader = reader;
+        private Rows(LineReader lines, Set<String> skip, RowFactory factory) {
+            this.lines = lines;
             this.skip = skip;
             this.factory = factory;
         }
@@ -93,10 +91,9 @@ public final class Dataset {
                 return false;
             }
             try {
-                String line;
-                while ((line = reader.readLine()) != null) {
+                while (lines.next()) {
                     lineNumber++;
-                    if (line.isBlank() || badLines.contains(lineNumber)) {
+                    if (lines.isBlank() || badLines.contains(lineNumber)) {
                         continue;
                     }
                     if (index >= rowIds.size()) {
@@ -106,8 +103,10 @@ public final class Dataset {
                     if (skip.contains(id)) {
                         continue;
                     }
+                    String line;
                     JsonObject json;
                     try {
+                        line = lines.text(lineNumber);
                         json = DatasetScanner.parseObject(line, lineNumber);
                     } catch (InvalidDataException e) {
                         throw changed();
@@ -134,7 +133,7 @@ public final class Dataset {
 
         @Override
         public void close() throws IOException {
-            reader.close();
+            lines.close();
         }
     }
 

@@ -6,21 +6,20 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * The first pass over the input: checks every line before any request is sent, and gives each good row its
- * {@code row_id} ({@link RowIdAssigner}). The second pass ({@link Dataset#forEachRow}) reads the file again
+ * {@code row_id} ({@link RowIdAssigner}). The second pass ({@link Dataset#rows}) reads the file again
  * and hands out the rows still to do, so a large dataset is never held in memory.
  *
  * <p>A line is bad when it is not a JSON object, when {@code validator} rejects it (not an eval-protocol row),
@@ -48,15 +47,15 @@ public final class DatasetScanner {
         RowIdAssigner ids = new RowIdAssigner();
         List<String> rowIds = new ArrayList<>();
         Set<Long> badLines = new HashSet<>();
-        try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+        try (LineReader lines = new LineReader(Files.newInputStream(input))) {
             long lineNumber = 0;
-            String line;
-            while ((line = reader.readLine()) != null) {
+            while (lines.next()) {
                 lineNumber++;
-                if (line.isBlank()) {
+                if (lines.isBlank()) {
                     continue;
                 }
                 try {
+                    String line = lines.text(lineNumber);
                     JsonObject row = parseObject(line, lineNumber);
                     validator.validate(row, line, lineNumber);
                     requireMessages(row, lineNumber);
@@ -70,10 +69,6 @@ public final class DatasetScanner {
                     warn.accept("ep: warning: skipping bad input line: " + input + ": " + e.getMessage());
                 }
             }
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause();
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new InvalidDataException(input + " is not UTF-8 text (" + e.getMessage() + ")");
         }
         return new Dataset(input, List.copyOf(rowIds), Set.copyOf(badLines));
     }
@@ -84,7 +79,7 @@ public final class DatasetScanner {
             JsonValue value = reader.readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw new InvalidDataException("expected a JSON object (an eval-protocol row or {\"messages\": [...]}),"
-                        + " got " + value.getValueType().toString().toLowerCase(java.util.Locale.ROOT), null,
+                        + " got " + value.getValueType().toString().toLowerCase(Locale.ROOT), null,
                         lineNumber, null);
             }
             return value.asJsonObject();

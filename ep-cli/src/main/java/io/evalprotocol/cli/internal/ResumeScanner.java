@@ -6,13 +6,11 @@ import jakarta.json.JsonException;
 import jakarta.json.stream.JsonParser;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -202,87 +200,5 @@ public final class ResumeScanner {
             }
         }
         return row;
-    }
-
-    /** Splits a stream into '\n'-terminated lines, remembering each line's byte offset. */
-    static final class LineReader {
-        private final InputStream in;
-        private final byte[] chunk = new byte[64 * 1024];
-        private int chunkPos;
-        private int chunkLen;
-        private byte[] line = new byte[8 * 1024];
-        private int lineLen;
-        private long position;
-        private long lineStart;
-        private boolean terminated;
-
-        LineReader(InputStream in) {
-            this.in = in;
-        }
-
-        /** Advances to the next line; false at the end of the stream. */
-        boolean next() throws IOException {
-            lineLen = 0;
-            lineStart = position;
-            terminated = false;
-            while (true) {
-                if (chunkPos == chunkLen) {
-                    chunkLen = Math.max(in.read(chunk), 0);
-                    chunkPos = 0;
-                    if (chunkLen == 0) {
-                        position = lineStart + lineLen;
-                        return lineLen > 0;
-                    }
-                }
-                int from = chunkPos;
-                while (chunkPos < chunkLen && chunk[chunkPos] != '\n') {
-                    chunkPos++;
-                }
-                append(from, chunkPos - from);
-                if (chunkPos < chunkLen) {
-                    chunkPos++;
-                    position = lineStart + lineLen + 1;
-                    terminated = true;
-                    if (lineLen > 0 && line[lineLen - 1] == '\r') {
-                        lineLen--;
-                    }
-                    return true;
-                }
-            }
-        }
-
-        private void append(int from, int n) {
-            if (lineLen + n > line.length) {
-                line = Arrays.copyOf(line, Math.max(line.length * 2, lineLen + n));
-            }
-            System.arraycopy(chunk, from, line, lineLen, n);
-            lineLen += n;
-        }
-
-        byte[] buffer() {
-            return line;
-        }
-
-        int length() {
-            return lineLen;
-        }
-
-        long start() {
-            return lineStart;
-        }
-
-        boolean terminated() {
-            return terminated;
-        }
-
-        boolean isBlank() {
-            for (int i = 0; i < lineLen; i++) {
-                byte b = line[i];
-                if (b != ' ' && b != '\t' && b != '\r') {
-                    return false;
-                }
-            }
-            return true;
-        }
     }
 }

@@ -96,6 +96,23 @@ class DatasetScannerTest {
     }
 
     @Test
+    void aLineThatIsNotUtf8IsABadLineNamedExactly() throws IOException {
+        Path in = dir.resolve("latin1.jsonl");
+        byte[] good = (row("a") + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bad = "{\"messages\":[{\"role\":\"user\",\"content\":\"caf\u00e9\"}]}\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.write(in, java.nio.ByteBuffer.allocate(good.length + bad.length).put(good).put(bad).array());
+
+        assertThatThrownBy(() -> DatasetScanner.scan(in, BadLinePolicy.FAIL, ANY, w -> { }))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageContaining("latin1.jsonl: line 2: not UTF-8 text");
+        List<String> warnings = new ArrayList<>();
+        Dataset d = DatasetScanner.scan(in, BadLinePolicy.SKIP, ANY, warnings::add);
+        assertThat(d.rows()).isEqualTo(1);
+        assertThat(warnings).singleElement().asString().contains("line 2: not UTF-8 text");
+    }
+
+    @Test
     void secondPassYieldsOnlyTheRowsStillToDoWithTheirIds() throws IOException {
         Path in = input(row("a"), "garbage", row("b"), row("a"), row("c"));
         Dataset d = DatasetScanner.scan(in, BadLinePolicy.SKIP, ANY, w -> { });

@@ -10,6 +10,7 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -30,12 +31,13 @@ import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.TruncatedChunkException;
+import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
-import org.apache.hc.core5.pool.PoolStats;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolStats;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -106,7 +108,7 @@ public final class HttpTransport implements AutoCloseable {
     public CompletableFuture<HttpResult> post(URI uri, Map<String, String> headers, byte[] body, BodySink.Factory sinks) {
         AsyncRequestBuilder rb = AsyncRequestBuilder.post(uri)
                 .setEntity(AsyncEntityProducers.create(body, ContentType.APPLICATION_JSON));
-        headers.forEach(rb::addHeader);
+        headers.forEach((name, value) -> rb.addHeader(new ConfiguredHeader(name, value)));
         AsyncRequestProducer producer = rb.build();
         CompletableFuture<HttpResult> result = new CompletableFuture<>();
         ResponseConsumer consumer = new ResponseConsumer(sinks, options.maxErrorBodyBytes);
@@ -208,6 +210,26 @@ public final class HttpTransport implements AutoCloseable {
     @Override
     public void close() {
         close(5_000);
+    }
+
+    /**
+     * A header from the client's configuration (the API key's {@code Authorization}, user headers): marked
+     * sensitive, so that HTTP/2 never puts it in a compression table (RFC 7541 §7.1.3), and printed without its
+     * value, so that HttpClient's DEBUG header log ({@code org.apache.hc.client5.http.headers}) does not show
+     * the key. The value still goes on the wire: HttpClient writes {@code getName()} and {@code getValue()}.
+     */
+    static final class ConfiguredHeader extends BasicHeader {
+        private static final long serialVersionUID = 1L;
+        private static final Set<String> PLAIN = Set.of("accept", "content-type", "user-agent");
+
+        ConfiguredHeader(String name, String value) {
+            super(name, value, !PLAIN.contains(name.toLowerCase(Locale.ROOT)));
+        }
+
+        @Override
+        public String toString() {
+            return isSensitive() ? getName() + ": [REDACTED]" : super.toString();
+        }
     }
 
     static final class NamedThreadFactory implements ThreadFactory {

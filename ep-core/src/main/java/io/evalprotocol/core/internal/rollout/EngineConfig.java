@@ -33,6 +33,7 @@ public record EngineConfig(
         int maxJsonNestingDepth,
         int maxJsonStringLength,
         int maxJsonNumberLength,
+        int maxTokenIds,
         RetryPolicy retryPolicy,
         Clock clock,
         Sleeper sleeper,

@@ -9,6 +9,8 @@ import io.evalprotocol.core.internal.http.BodySink;
 import io.evalprotocol.core.internal.http.BufferingSink;
 import io.evalprotocol.core.internal.http.HttpResult;
 import io.evalprotocol.core.internal.http.HttpTransport;
+import io.evalprotocol.core.internal.http.Redaction;
+import io.evalprotocol.core.internal.http.TransportSecurity;
 import io.evalprotocol.core.internal.http.ServiceErrors;
 import io.evalprotocol.core.internal.http.TransportOptions;
 import io.evalprotocol.core.internal.http.TruncatingSink;
@@ -51,6 +53,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,13 +79,17 @@ public final class RolloutEngine implements AutoCloseable {
     private final Retrier retrier;
     private final WireJson json;
     private final ExtractorPins pins;
-    private final RowAssembler assembler = new RowAssembler();
+    private final RowAssembler assembler;
     private final Map<String, String> headers;
+    private final UnaryOperator<String> redactor;
     private final Set<CompletableFuture<?>> active = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     public RolloutEngine(EngineConfig config, String userAgent) {
         this.config = config;
+        if (TransportSecurity.sendsKeyInClear(config.baseUri(), config.apiKey() != null)) {
+            LOG.warn(TransportSecurity.clearTextWarning(config.baseUri()));
+        }
         this.endpoint = config.chatCompletionsUri();
         this.where = "POST " + endpoint;
         this.permits = new AsyncPermits(config.maxConcurrentRequests());
@@ -102,7 +109,10 @@ public final class RolloutEngine implements AutoCloseable {
         this.retrier = new Retrier(config.retryPolicy(), config.clock(),
                 config.sleeper() != null ? config.sleeper() : new SchedulerSleeper(scheduler),
                 () -> ThreadLocalRandom.current().nextDouble());
-        this.json = new WireJson(config.maxJsonNestingDepth(), config.maxJsonStringLength(), config.maxJsonNumberLength());
+        this.redactor = Redaction.of(config.apiKey());
+        this.assembler = new RowAssembler(redactor);
+        this.json = new WireJson(config.maxJsonNestingDepth(), config.maxJsonStringLength(), config.maxJsonNumberLength(),
+                redactor);
         this.pins = new ExtractorPins(config.registry(), config.selectionPolicy(), config.providerHint(), config.baseUri());
         Map<String, String> h = new LinkedHashMap<>(config.headers());
         if (config.apiKey() != null) {
@@ -204,7 +214,7 @@ public final class RolloutEngine implements AutoCloseable {
                 .rolloutDurationSeconds((System.nanoTime() - trace.startNanos) / 1e9)
                 .build();
         EvaluationRow.Builder b = input.toBuilder()
-                .rolloutStatus(RowErrors.status(t, trace.attempts()))
+                .rolloutStatus(RowErrors.status(t, trace.attempts(), redactor))
                 .executionMetadata(em);
         if (input.createdAt().isEmpty()) {
             b.createdAt(Instant.now(config.clock()));
@@ -249,7 +259,7 @@ public final class RolloutEngine implements AutoCloseable {
             int n = config.params().n().orElse(1);
             BodySink.Factory sinks = streaming
                     ? () -> new StreamAssembler(json, pin, n, config.maxResponseBytes(), config.maxSseEventBytes(),
-                            ExtractionContext.DEFAULT_MAX_TOKEN_IDS)
+                            config.maxTokenIds())
                     : () -> new BufferingSink(config.maxResponseBytes(), "maxResponseBytes");
             CompletableFuture<HttpResult> post = transport.post(endpoint, headers, body, sinks);
             attempt.whenComplete((r, t) -> {
@@ -294,7 +304,7 @@ public final class RolloutEngine implements AutoCloseable {
     }
 
     private String redact(String text) {
-        return config.apiKey() == null ? text : config.apiKey().redact(text);
+        return redactor.apply(text);
     }
 
     private EvaluationRow toRow(EvaluationRow input, List<Message> messages, HttpResult r, ExtractorPins.Pin pin,
@@ -330,7 +340,7 @@ public final class RolloutEngine implements AutoCloseable {
             String mime = ct.toLowerCase(Locale.ROOT);
             if (!mime.startsWith("application/json") && !mime.contains("+json")) {
                 throw new InvalidResponseException("expected an application/json response but the server sent '"
-                        + ct + "'; body starts with: " + WireJson.excerpt(body.array(), 0, body.size()));
+                        + ct + "'; body starts with: " + json.excerpt(body.array(), 0, body.size()));
             }
         }
         return json.readObject(body.array(), 0, body.size(), "response body", true);
@@ -340,7 +350,7 @@ public final class RolloutEngine implements AutoCloseable {
         if (decision.extractor == null) {
             return index -> null;
         }
-        ExtractionContext ctx = ExtractionContext.of(decision.shape, PROVIDER, ExtractionContext.DEFAULT_MAX_TOKEN_IDS);
+        ExtractionContext ctx = ExtractionContext.of(decision.shape, PROVIDER, config.maxTokenIds());
         TokenIdExtractor e = decision.extractor;
         return index -> {
             try {

@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Builds the output row from a chat-completion response (a real one, or one assembled from a stream):
@@ -61,7 +62,16 @@ final class RowAssembler {
         ExtractedTokens tokens(int index);
     }
 
-    RowAssembler() {}
+    private final UnaryOperator<String> redactor;
+
+    RowAssembler() {
+        this(UnaryOperator.identity());
+    }
+
+    /** @param redactor removes secrets from response text quoted in error messages */
+    RowAssembler(UnaryOperator<String> redactor) {
+        this.redactor = redactor;
+    }
 
     /** {@code m} as eval-protocol writes it inside a row, as an exact-text value. */
     static JsonValue toJson(Message m) {
@@ -378,8 +388,10 @@ final class RowAssembler {
         return v instanceof JsonString ? ((JsonString) v).getString() : null;
     }
 
-    private static String excerpt(JsonObject o) {
+    private String excerpt(JsonObject o) {
         String s = o.toString();
+        // redacted before it is cut, so that a key across the cut is still found
+        s = redactor.apply(s.length() > 300 + 512 ? s.substring(0, 300 + 512) : s);
         return s.length() > 300 ? s.substring(0, 300) + "…" : s;
     }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.UnaryOperator;
 
 /**
  * Turns the exception a row failed with into its {@code rollout_status}: a gRPC code, the message, and one
@@ -37,6 +38,14 @@ public final class RowErrors {
     }
 
     public static Status status(Throwable failure, int attempts) {
+        return status(failure, attempts, UnaryOperator.identity());
+    }
+
+    /**
+     * @param redactor applied to every text taken from the failure: the SDK's own messages are already clean,
+     *     but an extractor plugin may quote the response
+     */
+    public static Status status(Throwable failure, int attempts, UnaryOperator<String> redactor) {
         Throwable t = unwrap(failure);
         JsonObjectBuilder meta = PROVIDER.createObjectBuilder();
         StatusCode code;
@@ -49,9 +58,9 @@ public final class RowErrors {
             code = forHttp(e.statusCode());
             reason = "HTTP_" + e.statusCode();
             meta.add("http_status", Integer.toString(e.statusCode()));
-            e.errorCode().ifPresent(c -> meta.add("provider_error_code", c));
+            e.errorCode().ifPresent(c -> meta.add("provider_error_code", redactor.apply(c)));
             if (!e.bodyExcerpt().isEmpty()) {
-                meta.add("body_excerpt", e.bodyExcerpt());
+                meta.add("body_excerpt", redactor.apply(e.bodyExcerpt()));
             }
         } else if (t instanceof EpTimeoutException) {
             code = StatusCode.DEADLINE_EXCEEDED;
@@ -88,7 +97,7 @@ public final class RowErrors {
         if (attempts > 0) {
             meta.add("attempts", Integer.toString(attempts));
         }
-        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : redactor.apply(t.getMessage());
         if (attempts > 1) {
             message = message + " (after " + attempts + " attempts)";
         }

@@ -136,7 +136,7 @@ final class StreamAssembler implements BodySink {
         events++;
         if ("error".equals(e.type())) {
             throw new SseStreamException("the server sent an error event after " + (events - 1) + " events: "
-                    + WireJson.excerpt(e.dataArray(), 0, e.length()));
+                    + json.excerpt(e.dataArray(), 0, e.length()));
         }
         if (e.isDone()) {
             done = true;
@@ -311,7 +311,7 @@ final class StreamAssembler implements BodySink {
         if (mode == Mode.WRONG_TYPE) {
             throw new InvalidResponseException("expected a text/event-stream response to a streaming request but the"
                     + " server sent " + (contentType == null ? "no Content-Type" : "'" + contentType + "'")
-                    + "; body starts with: " + new String(fallback.array(), 0, fallback.size(), StandardCharsets.UTF_8));
+                    + "; body starts with: " + json.excerpt(fallback.array(), 0, fallback.size()));
         }
         boolean partial = parser.end();
         if (!done && (partial || choices.isEmpty() || !allFinished())) {

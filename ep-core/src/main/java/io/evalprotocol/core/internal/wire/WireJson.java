@@ -18,6 +18,7 @@ import jakarta.json.spi.JsonProvider;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads provider response bodies and stream chunks with Jackson's streaming parser, under the client's
@@ -39,8 +40,15 @@ public final class WireJson {
     private final int maxNestingDepth;
     private final int maxStringLength;
     private final int maxNumberLength;
+    private final UnaryOperator<String> redactor;
 
     public WireJson(int maxNestingDepth, int maxStringLength, int maxNumberLength) {
+        this(maxNestingDepth, maxStringLength, maxNumberLength, UnaryOperator.identity());
+    }
+
+    /** @param redactor removes secrets from the response text quoted in error messages */
+    public WireJson(int maxNestingDepth, int maxStringLength, int maxNumberLength, UnaryOperator<String> redactor) {
+        this.redactor = redactor;
         this.maxNestingDepth = maxNestingDepth;
         this.maxStringLength = maxStringLength;
         this.maxNumberLength = maxNumberLength;
@@ -115,11 +123,12 @@ public final class WireJson {
         return loc == null ? "?" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
     }
 
-    /** Up to 200 characters of the input, for error messages. */
-    public static String excerpt(byte[] buf, int off, int len) {
-        int n = Math.min(len, 200);
-        String s = new String(buf, off, n, StandardCharsets.UTF_8);
-        return len > n ? s + "…" : s;
+    /** Up to 200 characters of the input, for error messages, without secrets. */
+    public String excerpt(byte[] buf, int off, int len) {
+        // the whole key must be seen to be redacted, so a little more than is shown is decoded
+        int n = Math.min(len, 200 + 512);
+        String s = redactor.apply(new String(buf, off, n, StandardCharsets.UTF_8));
+        return s.length() > 200 || len > n ? s.substring(0, Math.min(s.length(), 200)) + "…" : s;
     }
 
     private JsonObject readObjectBody(JsonParser p, ModelReader raw) throws IOException {
