@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evalprotocol.benchmarks.bodies.BodySpec;
 import io.evalprotocol.benchmarks.bodies.BodyFiles;
 import io.evalprotocol.benchmarks.ceilings.Ceilings;
+import io.evalprotocol.benchmarks.engine.EngineDecode;
+import io.evalprotocol.api.Message;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.spi.JsonProvider;
@@ -35,11 +37,19 @@ public class DecodeBenchmark {
     byte[] json;
     private final ObjectMapper mapper = new ObjectMapper(Ceilings.JSON);
     private JsonProvider jsonp;
+    private EngineDecode engine;
 
     @Setup
     public void setup() {
-        json = BodyFiles.json(BodySpec.parse(body));
+        BodySpec spec = BodySpec.parse(body);
+        json = BodyFiles.json(spec);
         jsonp = JsonProvider.provider();
+        engine = EngineDecode.forProvider(spec.kind().hasLogprobs() ? "fireworks" : "vllm", false);
+        Message m = p1Message();
+        // measure the path that keeps ids, never a silent "no token ids" fallback
+        if (m.tokenIds().isEmpty() || spec.kind().hasLogprobs() != m.logprobs().isPresent()) {
+            throw new IllegalStateException("the engine decoded " + body + " without token ids or logprobs: " + m);
+        }
     }
 
     /** C1. */
@@ -52,6 +62,15 @@ public class DecodeBenchmark {
     @Benchmark
     public int c2ByteScan() {
         return Ceilings.structuralBytes(json);
+    }
+
+    /**
+     * P1: the rollout engine's decode of the body (ep-core {@code ResponseDecoder}, what {@code RolloutEngine}
+     * runs on every response): the validated assistant message with token ids and the provider's logprobs.
+     */
+    @Benchmark
+    public Message p1Message() {
+        return EngineDecode.assistant(engine.decode(json));
     }
 
     /** Reference: a Jackson tree of the whole body (what a naive decoder does first). */

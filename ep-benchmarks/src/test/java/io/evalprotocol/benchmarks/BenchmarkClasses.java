@@ -4,7 +4,7 @@ import java.util.List;
 
 /** Every JMH state+benchmark class, for the smoke test. */
 final class BenchmarkClasses {
-    static final List<Class<?>> ALL = List.of(DecodeBenchmark.class, JsonlBenchmark.class);
+    static final List<Class<?>> ALL = List.of(DecodeBenchmark.class, JsonlBenchmark.class, StreamBenchmark.class);
 
     private BenchmarkClasses() {}
 }

@@ -7,18 +7,31 @@ package io.evalprotocol.core.internal.json;
  * lower-case hex for the other control characters). Such text can be kept as a byte slice; anything else
  * is re-written token by token.
  */
-final class CanonicalJson {
+public final class CanonicalJson {
     private CanonicalJson() {
     }
 
     /** {@code utf8[from, to)} must be one well-formed JSON object or array (the parser has checked it). */
     static boolean isCanonical(byte[] utf8, int from, int to) {
+        return isCanonical(utf8, from, to, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #isCanonical(byte[], int, int)}, and also false when a string is longer than
+     * {@code maxStringBytes} UTF-8 bytes, so that a caller whose parser skipped the value without decoding
+     * its strings can leave a string-length limit to the token-by-token path.
+     */
+    public static boolean isCanonical(byte[] utf8, int from, int to, int maxStringBytes) {
         boolean inString = false;
+        int stringStart = 0;
         for (int i = from; i < to; i++) {
             int b = utf8[i] & 0xFF;
             if (inString) {
                 if (b == '"') {
                     inString = false;
+                    if (i - stringStart > maxStringBytes) {
+                        return false;
+                    }
                 } else if (b == '\\') {
                     if (++i >= to) {
                         return false;
@@ -45,6 +58,7 @@ final class CanonicalJson {
                 }
             } else if (b == '"') {
                 inString = true;
+                stringStart = i + 1;
             } else if (b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == 'N' || b == 'I') {
                 // whitespace, or the NaN / Infinity literals Python's json module writes
                 return false;

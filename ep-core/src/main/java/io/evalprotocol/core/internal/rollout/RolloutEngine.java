@@ -6,7 +6,6 @@ import io.evalprotocol.api.Message;
 import io.evalprotocol.api.Role;
 import io.evalprotocol.core.internal.http.AsyncPermits;
 import io.evalprotocol.core.internal.http.BodySink;
-import io.evalprotocol.core.internal.http.BufferingSink;
 import io.evalprotocol.core.internal.http.HttpResult;
 import io.evalprotocol.core.internal.http.HttpTransport;
 import io.evalprotocol.core.internal.http.Redaction;
@@ -18,28 +17,19 @@ import io.evalprotocol.core.internal.retry.AttemptFailure;
 import io.evalprotocol.core.internal.retry.Retrier;
 import io.evalprotocol.core.internal.retry.RetryAfter;
 import io.evalprotocol.core.internal.retry.SchedulerSleeper;
-import io.evalprotocol.core.internal.wire.WireJson;
 import io.evalprotocol.errors.EpException;
 import io.evalprotocol.errors.EpIoException;
 import io.evalprotocol.errors.EpServiceException;
 import io.evalprotocol.errors.EpTimeoutException;
 import io.evalprotocol.errors.InvalidDataException;
-import io.evalprotocol.errors.InvalidResponseException;
-import io.evalprotocol.errors.TokenIdExtractionException;
-import io.evalprotocol.spi.ExtractedTokens;
-import io.evalprotocol.spi.ExtractionContext;
 import io.evalprotocol.spi.TokenIdExtractor;
-import jakarta.json.JsonObject;
-import jakarta.json.spi.JsonProvider;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,7 +56,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RolloutEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RolloutEngine.class);
-    private static final JsonProvider PROVIDER = JsonProvider.provider();
 
     private final EngineConfig config;
     private final URI endpoint;
@@ -77,9 +66,8 @@ public final class RolloutEngine implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     private final Executor worker;
     private final Retrier retrier;
-    private final WireJson json;
+    private final ResponseDecoder decoder;
     private final ExtractorPins pins;
-    private final RowAssembler assembler;
     private final Map<String, String> headers;
     private final UnaryOperator<String> redactor;
     private final Set<CompletableFuture<?>> active = ConcurrentHashMap.newKeySet();
@@ -110,10 +98,8 @@ public final class RolloutEngine implements AutoCloseable {
                 config.sleeper() != null ? config.sleeper() : new SchedulerSleeper(scheduler),
                 () -> ThreadLocalRandom.current().nextDouble());
         this.redactor = Redaction.of(config.apiKey());
-        this.assembler = new RowAssembler(redactor);
-        this.json = new WireJson(config.maxJsonNestingDepth(), config.maxJsonStringLength(), config.maxJsonNumberLength(),
-                redactor);
-        this.pins = new ExtractorPins(config.registry(), config.selectionPolicy(), config.providerHint(), config.baseUri());
+        this.decoder = new ResponseDecoder(config, redactor);
+        this.pins = decoder.pins();
         Map<String, String> h = new LinkedHashMap<>(config.headers());
         if (config.apiKey() != null) {
             h.put("Authorization", "Bearer " + config.apiKey().reveal());
@@ -196,7 +182,7 @@ public final class RolloutEngine implements AutoCloseable {
                     return;
                 }
                 try {
-                    result.complete(toRow(row, messages, r, pin, start));
+                    result.complete(decoder.toRow(row, messages, r.sink(), pin, start));
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
                 }
@@ -256,11 +242,7 @@ public final class RolloutEngine implements AutoCloseable {
                 attempt.cancel(false);
                 return;
             }
-            int n = config.params().n().orElse(1);
-            BodySink.Factory sinks = streaming
-                    ? () -> new StreamAssembler(json, pin, n, config.maxResponseBytes(), config.maxSseEventBytes(),
-                            config.maxTokenIds())
-                    : () -> new BufferingSink(config.maxResponseBytes(), "maxResponseBytes");
+            BodySink.Factory sinks = () -> decoder.newSink(pin, streaming);
             CompletableFuture<HttpResult> post = transport.post(endpoint, headers, body, sinks);
             attempt.whenComplete((r, t) -> {
                 if (attempt.isCancelled()) {
@@ -305,70 +287,6 @@ public final class RolloutEngine implements AutoCloseable {
 
     private String redact(String text) {
         return redactor.apply(text);
-    }
-
-    private EvaluationRow toRow(EvaluationRow input, List<Message> messages, HttpResult r, ExtractorPins.Pin pin,
-            long start) {
-        JsonObject response;
-        ExtractorPins.Decision decision;
-        RowAssembler.TokenSource tokens;
-        if (r.sink() instanceof StreamAssembler) {
-            StreamAssembler.Result s = ((StreamAssembler) r.sink()).finish();
-            if (s.jsonBody != null) {
-                response = parseBody(s.jsonBody);
-                decision = pin.forResponse(response);
-                tokens = extracting(response, decision);
-            } else {
-                response = s.response;
-                decision = s.decision;
-                Map<Integer, ExtractedTokens> t = s.tokens;
-                tokens = t::get;
-            }
-        } else {
-            response = parseBody((BufferingSink) r.sink());
-            decision = pin.forResponse(response);
-            tokens = extracting(response, decision);
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return assembler.assemble(input, messages, response, decision, tokens, config.requireTokenIds(), seconds,
-                Instant.now(config.clock()), newRolloutId());
-    }
-
-    private JsonObject parseBody(BufferingSink body) {
-        String ct = body.contentType();
-        if (ct != null && !ct.isBlank()) {
-            String mime = ct.toLowerCase(Locale.ROOT);
-            if (!mime.startsWith("application/json") && !mime.contains("+json")) {
-                throw new InvalidResponseException("expected an application/json response but the server sent '"
-                        + ct + "'; body starts with: " + json.excerpt(body.array(), 0, body.size()));
-            }
-        }
-        return json.readObject(body.array(), 0, body.size(), "response body", true);
-    }
-
-    private RowAssembler.TokenSource extracting(JsonObject response, ExtractorPins.Decision decision) {
-        if (decision.extractor == null) {
-            return index -> null;
-        }
-        ExtractionContext ctx = ExtractionContext.of(decision.shape, PROVIDER, config.maxTokenIds());
-        TokenIdExtractor e = decision.extractor;
-        return index -> {
-            try {
-                ExtractedTokens t = e.extract(response, index, ctx);
-                if (t == null) {
-                    throw new TokenIdExtractionException(e.id(), index, "extract() returned null");
-                }
-                return t;
-            } catch (EpException ex) {
-                throw ex;
-            } catch (RuntimeException ex) {
-                throw new TokenIdExtractionException(e.id(), index, "extract() failed: " + ex, ex);
-            }
-        };
-    }
-
-    private static String newRolloutId() {
-        return UUID.randomUUID().toString();
     }
 
     /**

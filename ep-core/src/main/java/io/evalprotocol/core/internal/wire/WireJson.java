@@ -8,7 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.evalprotocol.api.internal.RawJsonSupport;
-import io.evalprotocol.core.internal.json.ModelReader;
+import io.evalprotocol.core.internal.json.CanonicalJson;
 import io.evalprotocol.errors.InvalidResponseException;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -17,6 +17,7 @@ import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -40,6 +41,7 @@ public final class WireJson {
     private final int maxNestingDepth;
     private final int maxStringLength;
     private final int maxNumberLength;
+    private final boolean rawSlices;
     private final UnaryOperator<String> redactor;
 
     public WireJson(int maxNestingDepth, int maxStringLength, int maxNumberLength) {
@@ -48,6 +50,17 @@ public final class WireJson {
 
     /** @param redactor removes secrets from the response text quoted in error messages */
     public WireJson(int maxNestingDepth, int maxStringLength, int maxNumberLength, UnaryOperator<String> redactor) {
+        this(maxNestingDepth, maxStringLength, maxNumberLength, redactor, true);
+    }
+
+    /** With {@code rawSlices} false, kept payloads are always copied token by token (tests compare both). */
+    public WireJson(int maxNestingDepth, int maxStringLength, int maxNumberLength, boolean rawSlices) {
+        this(maxNestingDepth, maxStringLength, maxNumberLength, UnaryOperator.identity(), rawSlices);
+    }
+
+    private WireJson(int maxNestingDepth, int maxStringLength, int maxNumberLength, UnaryOperator<String> redactor,
+            boolean rawSlices) {
+        this.rawSlices = rawSlices;
         this.redactor = redactor;
         this.maxNestingDepth = maxNestingDepth;
         this.maxStringLength = maxStringLength;
@@ -82,10 +95,7 @@ public final class WireJson {
                 throw new InvalidResponseException(what + " is not a JSON object (starts with " + t.asString()
                         + "): " + excerpt(buf, off, len));
             }
-            // The data model's reader keeps kept payloads as slices of the input when they are already in
-            // canonical form, and re-writes them token by token otherwise.
-            ModelReader raw = rawSubtrees ? new ModelReader().source(buf, off) : null;
-            JsonObject o = readObjectBody(p, raw);
+            JsonObject o = readObjectBody(p, rawSubtrees, buf, off);
             JsonToken after = p.nextToken();
             if (after != null) {
                 throw new InvalidResponseException(what + " has data after the JSON object at "
@@ -131,16 +141,16 @@ public final class WireJson {
         return s.length() > 200 || len > n ? s.substring(0, Math.min(s.length(), 200)) + "…" : s;
     }
 
-    private JsonObject readObjectBody(JsonParser p, ModelReader raw) throws IOException {
+    private JsonObject readObjectBody(JsonParser p, boolean rawSubtrees, byte[] buf, int off) throws IOException {
         JsonObjectBuilder b = PROVIDER.createObjectBuilder();
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken v = p.nextToken();
-            if (raw != null && (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) && RAW_KEYS.contains(name)) {
-                b.add(name, raw.readValue(p));
+            if (rawSubtrees && (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) && RAW_KEYS.contains(name)) {
+                b.add(name, RawJsonSupport.access().trusted(keep(p, buf, off)));
             } else {
-                b.add(name, readValue(p, v, raw));
+                b.add(name, readValue(p, v, rawSubtrees, buf, off));
             }
         }
         if (t != JsonToken.END_OBJECT) {
@@ -149,15 +159,66 @@ public final class WireJson {
         return b.build();
     }
 
-    private JsonValue readValue(JsonParser p, JsonToken t, ModelReader raw) throws IOException {
+    /**
+     * The compact text of the payload at the parser's current token. Jackson validates it with
+     * {@code skipChildren()}, which does not decode strings; when its bytes are already what {@link #copy}
+     * would write (compact, Python's escapes, no string past the length limit: {@code CanonicalJson}) they are
+     * kept as one slice, which is what makes a 70 MB logprobs object cheap. Otherwise it is re-read and
+     * copied token by token, which normalizes it and enforces the string-length limit.
+     */
+    private byte[] keep(JsonParser p, byte[] buf, int off) throws IOException {
+        if (!rawSlices) {
+            CompactJson out = new CompactJson(1024);
+            copy(p, out);
+            return out.toByteArray();
+        }
+        long start = p.currentTokenLocation().getByteOffset();
+        p.skipChildren();
+        long end = p.currentLocation().getByteOffset();
+        int from = off + (int) start;
+        int to = off + (int) end;
+        if (start < 0 || end <= start || to > buf.length) {
+            throw new IllegalStateException("parser reported offsets " + start + ".." + end + " outside the input");
+        }
+        if (CanonicalJson.isCanonical(buf, from, to, maxStringLength)) {
+            return Arrays.copyOfRange(buf, from, to);
+        }
+        try (JsonParser q = factory.createParser(buf, from, to - from)) {
+            q.nextToken();
+            CompactJson out = new CompactJson(Math.max(1024, to - from));
+            copy(q, out);
+            return out.toByteArray();
+        }
+    }
+
+    private JsonValue readValue(JsonParser p, JsonToken t, boolean rawSubtrees, byte[] buf, int off) throws IOException {
         switch (t) {
             case START_OBJECT:
-                return readObjectBody(p, raw);
+                return readObjectBody(p, rawSubtrees, buf, off);
             case START_ARRAY: {
+                // Arrays of ints (token ids) are held as an int[]; the first other element ends that.
+                int[] ints = null;
+                int n = 0;
+                JsonToken e = p.nextToken();
+                while (e == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT
+                        && !(p.getTextLength() == 2 && p.getIntValue() == 0)) { // "-0" keeps its sign as text
+                    if (ints == null) {
+                        ints = new int[16];
+                    } else if (n == ints.length) {
+                        ints = Arrays.copyOf(ints, n * 2);
+                    }
+                    ints[n++] = p.getIntValue();
+                    e = p.nextToken();
+                }
+                if (e == JsonToken.END_ARRAY && n > 0) {
+                    return new IntJsonArray(n == ints.length ? ints : Arrays.copyOf(ints, n));
+                }
                 JsonArrayBuilder a = PROVIDER.createArrayBuilder();
-                JsonToken e;
-                while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-                    a.add(readValue(p, e, raw));
+                for (int i = 0; i < n; i++) {
+                    a.add(PROVIDER.createValue(ints[i]));
+                }
+                for (; e != JsonToken.END_ARRAY; e = p.nextToken()) {
+                    a.add(readValue(p, e, rawSubtrees, buf, off));
                 }
                 return a.build();
             }
@@ -189,6 +250,73 @@ public final class WireJson {
                 return PROVIDER.createValue(p.getLongValue());
             default:
                 return RawJsonSupport.access().trusted(p.getText().getBytes(StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    /** Copies the value starting at the current token as compact JSON, numbers as written. */
+    private static void copy(JsonParser p, CompactJson out) throws IOException {
+        int depth = 0;
+        boolean needComma = false;
+        JsonToken t = p.currentToken();
+        while (true) {
+            switch (t) {
+                case START_OBJECT:
+                case START_ARRAY:
+                    if (needComma) {
+                        out.comma();
+                    }
+                    out.raw((byte) (t == JsonToken.START_OBJECT ? '{' : '['));
+                    depth++;
+                    needComma = false;
+                    break;
+                case END_OBJECT:
+                case END_ARRAY:
+                    out.raw((byte) (t == JsonToken.END_OBJECT ? '}' : ']'));
+                    depth--;
+                    needComma = true;
+                    break;
+                case FIELD_NAME:
+                    if (needComma) {
+                        out.comma();
+                    }
+                    out.key(p.currentName());
+                    needComma = false;
+                    break;
+                default:
+                    if (needComma) {
+                        out.comma();
+                    }
+                    scalar(p, t, out);
+                    needComma = true;
+                    break;
+            }
+            if (depth == 0) {
+                return;
+            }
+            t = p.nextToken();
+        }
+    }
+
+    private static void scalar(JsonParser p, JsonToken t, CompactJson out) throws IOException {
+        switch (t) {
+            case VALUE_STRING:
+                out.string(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                break;
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                out.rawAscii(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                break;
+            case VALUE_TRUE:
+                out.bool(true);
+                break;
+            case VALUE_FALSE:
+                out.bool(false);
+                break;
+            case VALUE_NULL:
+                out.nullValue();
+                break;
+            default:
+                throw new JsonParseException(p, "unexpected token " + t);
         }
     }
 }

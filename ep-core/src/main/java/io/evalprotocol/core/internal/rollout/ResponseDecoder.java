@@ -1,0 +1,150 @@
+package io.evalprotocol.core.internal.rollout;
+
+import io.evalprotocol.api.EvaluationRow;
+import io.evalprotocol.api.Message;
+import io.evalprotocol.core.internal.http.BodySink;
+import io.evalprotocol.core.internal.http.BufferingSink;
+import io.evalprotocol.core.internal.http.Redaction;
+import io.evalprotocol.core.internal.wire.WireJson;
+import io.evalprotocol.errors.EpException;
+import io.evalprotocol.errors.InvalidResponseException;
+import io.evalprotocol.errors.TokenIdExtractionException;
+import io.evalprotocol.spi.ExtractedTokens;
+import io.evalprotocol.spi.ExtractionContext;
+import io.evalprotocol.spi.TokenIdExtractor;
+import jakarta.json.JsonObject;
+import jakarta.json.spi.JsonProvider;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * Turns a successful response (a buffered JSON body, or an event stream) into the output row: the
+ * decode half of {@link RolloutEngine}, without HTTP, so that the same code can be driven from bytes in
+ * memory ({@link #decodeBody}, {@link #decodeStream}: ep-benchmarks measures the engine's decode with them).
+ */
+public final class ResponseDecoder {
+    private static final JsonProvider PROVIDER = JsonProvider.provider();
+
+    private final EngineConfig config;
+    private final WireJson json;
+    private final ExtractorPins pins;
+    private final RowAssembler assembler;
+
+    /** A decoder that redacts the client's API key from the response text it quotes in errors. */
+    public ResponseDecoder(EngineConfig config) {
+        this(config, Redaction.of(config.apiKey()));
+    }
+
+    ResponseDecoder(EngineConfig config, UnaryOperator<String> redactor) {
+        this(config, new WireJson(config.maxJsonNestingDepth(), config.maxJsonStringLength(),
+                config.maxJsonNumberLength(), redactor), redactor);
+    }
+
+    /** With a given body parser (tests compare the byte-slice and the token-copy paths of {@link WireJson}). */
+    ResponseDecoder(EngineConfig config, WireJson json, UnaryOperator<String> redactor) {
+        this.config = config;
+        this.json = json;
+        this.assembler = new RowAssembler(redactor);
+        this.pins = new ExtractorPins(config.registry(), config.selectionPolicy(), config.providerHint(), config.baseUri());
+    }
+
+    ExtractorPins pins() {
+        return pins;
+    }
+
+    /** A fresh sink for one response to a request made with {@code pin}. */
+    BodySink newSink(ExtractorPins.Pin pin, boolean streaming) {
+        return streaming
+                ? new StreamAssembler(json, pin, config.params().n().orElse(1), config.maxResponseBytes(),
+                        config.maxSseEventBytes(), config.maxTokenIds())
+                : new BufferingSink(config.maxResponseBytes(), "maxResponseBytes");
+    }
+
+    /**
+     * The output row for {@code input} when the server answered with {@code body} (a JSON chat completion),
+     * as {@link RolloutEngine} builds it.
+     */
+    public EvaluationRow decodeBody(EvaluationRow input, byte[] body) {
+        return decode(input, body, false, "application/json");
+    }
+
+    /** Like {@link #decodeBody} for a streamed ({@code text/event-stream}) response. */
+    public EvaluationRow decodeStream(EvaluationRow input, byte[] sse) {
+        return decode(input, sse, true, "text/event-stream");
+    }
+
+    private EvaluationRow decode(EvaluationRow input, byte[] bytes, boolean streaming, String contentType) {
+        ExtractorPins.Pin pin = pins.pin(config.model(), streaming);
+        pin.forRequest();
+        BodySink sink = newSink(pin, streaming);
+        sink.start(contentType, bytes.length);
+        sink.data(ByteBuffer.wrap(bytes));
+        sink.end();
+        return toRow(input, input.messages(), sink, pin, System.nanoTime());
+    }
+
+    EvaluationRow toRow(EvaluationRow input, List<Message> messages, BodySink sink, ExtractorPins.Pin pin,
+            long start) {
+        JsonObject response;
+        ExtractorPins.Decision decision;
+        RowAssembler.TokenSource tokens;
+        if (sink instanceof StreamAssembler) {
+            StreamAssembler.Result s = ((StreamAssembler) sink).finish();
+            if (s.jsonBody != null) {
+                response = parseBody(s.jsonBody);
+                decision = pin.forResponse(response);
+                tokens = extracting(response, decision);
+            } else {
+                response = s.response;
+                decision = s.decision;
+                Map<Integer, ExtractedTokens> t = s.tokens;
+                tokens = t::get;
+            }
+        } else {
+            response = parseBody((BufferingSink) sink);
+            decision = pin.forResponse(response);
+            tokens = extracting(response, decision);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return assembler.assemble(input, messages, response, decision, tokens, config.requireTokenIds(), seconds,
+                Instant.now(config.clock()), UUID.randomUUID().toString());
+    }
+
+    private JsonObject parseBody(BufferingSink body) {
+        String ct = body.contentType();
+        if (ct != null && !ct.isBlank()) {
+            String mime = ct.toLowerCase(Locale.ROOT);
+            if (!mime.startsWith("application/json") && !mime.contains("+json")) {
+                throw new InvalidResponseException("expected an application/json response but the server sent '"
+                        + ct + "'; body starts with: " + json.excerpt(body.array(), 0, body.size()));
+            }
+        }
+        return json.readObject(body.array(), 0, body.size(), "response body", true);
+    }
+
+    private RowAssembler.TokenSource extracting(JsonObject response, ExtractorPins.Decision decision) {
+        if (decision.extractor == null) {
+            return index -> null;
+        }
+        ExtractionContext ctx = ExtractionContext.of(decision.shape, PROVIDER, config.maxTokenIds());
+        TokenIdExtractor e = decision.extractor;
+        return index -> {
+            try {
+                ExtractedTokens t = e.extract(response, index, ctx);
+                if (t == null) {
+                    throw new TokenIdExtractionException(e.id(), index, "extract() returned null");
+                }
+                return t;
+            } catch (EpException ex) {
+                throw ex;
+            } catch (RuntimeException ex) {
+                throw new TokenIdExtractionException(e.id(), index, "extract() failed: " + ex, ex);
+            }
+        };
+    }
+}

@@ -1,0 +1,124 @@
+package io.evalprotocol.core.internal.wire;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
+
+/**
+ * An immutable JSON array of {@code int}s held as an {@code int[]}: what a response's {@code token_ids} and
+ * {@code prompt_token_ids} become, instead of one JSON-P number object per id (16k ids cost 16k objects and
+ * most of the decode time otherwise). Elements are created on access; {@link #getInt} reads the array
+ * directly. Equal, element by element, to a JSON-P array of the same numbers (the {@link List} contract).
+ */
+final class IntJsonArray extends AbstractList<JsonValue> implements JsonArray, RandomAccess {
+    private static final JsonProvider PROVIDER = JsonProvider.provider();
+
+    private final int[] values;
+
+    /** {@code values} is kept, not copied. */
+    IntJsonArray(int[] values) {
+        this.values = values;
+    }
+
+    @Override
+    public ValueType getValueType() {
+        return ValueType.ARRAY;
+    }
+
+    @Override
+    public JsonValue get(int index) {
+        return PROVIDER.createValue(values[index]);
+    }
+
+    @Override
+    public int size() {
+        return values.length;
+    }
+
+    @Override
+    public JsonObject getJsonObject(int index) {
+        return (JsonObject) get(index);
+    }
+
+    @Override
+    public JsonArray getJsonArray(int index) {
+        return (JsonArray) get(index);
+    }
+
+    @Override
+    public JsonNumber getJsonNumber(int index) {
+        return (JsonNumber) get(index);
+    }
+
+    @Override
+    public JsonString getJsonString(int index) {
+        return (JsonString) get(index);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T extends JsonValue> List<T> getValuesAs(Class<T> clazz) {
+        List<T> out = new ArrayList<>(values.length);
+        for (int i = 0; i < values.length; i++) {
+            out.add(clazz.cast(get(i)));
+        }
+        return java.util.Collections.unmodifiableList(out);
+    }
+
+    @Override
+    public String getString(int index) {
+        return getJsonString(index).getString();
+    }
+
+    @Override
+    public String getString(int index, String defaultValue) {
+        return defaultValue;
+    }
+
+    @Override
+    public int getInt(int index) {
+        return values[index];
+    }
+
+    @Override
+    public int getInt(int index, int defaultValue) {
+        return index >= 0 && index < values.length ? values[index] : defaultValue;
+    }
+
+    @Override
+    public boolean getBoolean(int index) {
+        throw new ClassCastException("element " + index + " is a number, not a boolean");
+    }
+
+    @Override
+    public boolean getBoolean(int index, boolean defaultValue) {
+        return defaultValue;
+    }
+
+    @Override
+    public boolean isNull(int index) {
+        Objects.checkIndex(index, values.length);
+        return false;
+    }
+
+    /** The compact JSON text, as JSON-P specifies for {@link JsonValue#toString()}. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(values.length * 7 + 2).append('[');
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(values[i]);
+        }
+        return sb.append(']').toString();
+    }
+}
