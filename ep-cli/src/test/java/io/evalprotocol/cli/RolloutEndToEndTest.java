@@ -70,10 +70,11 @@ class RolloutEndToEndTest {
             }
         }
         if (flavour.equals("openai")) {
-            assertThat(r.out).contains("token ids on 0 of 20 ok rows").contains("extractor   none");
+            assertThat(r.out).contains("token ids on 0 of 20 ok rows").contains("extractor   none")
+                    .contains("no ids      20 ok rows carry no token ids").contains("--allow-reconstructed-token-ids");
         } else {
             assertThat(r.out).contains("token ids on 20 of 20 ok rows").contains("20 aligned, 0 misaligned")
-                    .contains("extractor   " + flavour + ".");
+                    .contains("extractor   " + flavour + ".").doesNotContain("no ids");
         }
         assertThat(r.err).isEmpty();
     }

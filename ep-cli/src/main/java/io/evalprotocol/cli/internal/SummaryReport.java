@@ -49,6 +49,12 @@ public final class SummaryReport {
         }
         lines.add(field("tokens", Formats.count(s.completionTokens()) + " completion tokens; token ids on "
                 + Formats.count(s.withTokenIds()) + " of " + Formats.plural(s.ok(), "ok row", "ok rows")));
+        if (s.withTokenIds() < s.ok()) {
+            // ep-core's own warning speaks builder API; this is the same advice in command-line terms
+            lines.add(field("no ids", Formats.plural(s.ok() - s.withTokenIds(), "ok row carries", "ok rows carry")
+                    + " no token ids (why: execution_metadata.extra.token_ids_unavailable). Try --provider with a hint "
+                    + "or an extractor id from 'ep providers', or --allow-reconstructed-token-ids for OpenAI models."));
+        }
         if (s.withTokenIds() > 0) {
             lines.add(field("alignment", Formats.count(s.alignment(Alignment.ALIGNED)) + " aligned, "
                     + Formats.count(s.alignment(Alignment.MISALIGNED)) + " misaligned, "

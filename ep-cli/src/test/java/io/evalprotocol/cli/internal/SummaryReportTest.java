@@ -48,6 +48,9 @@ class SummaryReportTest {
                 "  rows        4 ok, 2 failed; 12 already in out.jsonl (skipped); 1 bad input line skipped",
                 "  failed      UNAVAILABLE: 2 rows (first: r5: 503 from http://127.0.0.1/v1: overloaded)",
                 "  tokens      200 completion tokens; token ids on 3 of 4 ok rows",
+                "  no ids      1 ok row carries no token ids (why: execution_metadata.extra.token_ids_unavailable). Try "
+                        + "--provider with a hint or an extractor id from 'ep providers', or "
+                        + "--allow-reconstructed-token-ids for OpenAI models.",
                 "  alignment   2 aligned, 0 misaligned, 1 unchecked (token ids vs per-token logprobs; unchecked rows"
                         + " have no logprobs)",
                 "  extractor   vllm.token-ids",
