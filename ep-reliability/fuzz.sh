@@ -56,8 +56,8 @@ for target in "${targets[@]}"; do
   status=$?
   set -e
   elapsed=$(( $(date +%s) - start ))
-  runs=$(grep -oE '^Done [0-9]+ runs' "$log" | grep -oE '[0-9]+' || echo "?")
-  cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 || echo "cov: ?")
+  runs=$(grep -aoE '^Done [0-9]+ runs' "$log" | grep -oE '[0-9]+' || echo "?")
+  cov=$(grep -aoE 'cov: [0-9]+' "$log" | tail -1 || echo "cov: ?")
   if [ $status -eq 0 ]; then
     result=ok
   else
