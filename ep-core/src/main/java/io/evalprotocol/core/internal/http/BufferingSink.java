@@ -6,6 +6,9 @@ import java.util.Arrays;
 
 /** Collects a body into memory up to a limit; past it the exchange fails with a clear error. */
 public final class BufferingSink implements BodySink {
+    /** The most allocated up front for a declared {@code Content-Length}. */
+    static final int MAX_INITIAL_CAPACITY = 1024 * 1024;
+
     private final long maxBytes;
     private final String limitName;
     private byte[] buf = new byte[0];
@@ -26,7 +29,9 @@ public final class BufferingSink implements BodySink {
         if (contentLength > maxBytes) {
             throw tooLarge("Content-Length " + contentLength);
         }
-        buf = new byte[(int) Math.max(0, Math.min(contentLength >= 0 ? contentLength : 8192, maxBytes))];
+        // sized from the declared length only up to a point: the buffer grows with what actually arrives
+        long initial = contentLength >= 0 ? Math.min(contentLength, MAX_INITIAL_CAPACITY) : 8192;
+        buf = new byte[(int) Math.max(0, Math.min(initial, maxBytes))];
     }
 
     @Override

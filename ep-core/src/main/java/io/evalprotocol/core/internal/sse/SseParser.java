@@ -23,11 +23,14 @@ public final class SseParser {
         void onEvent(SseEvent event);
     }
 
+    /** The largest array the JVM reliably allocates. */
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
     private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EVENT = "event".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ID = "id".getBytes(StandardCharsets.US_ASCII);
 
     private final int maxEventBytes;
+    private final long maxLineBytes;
     private final Listener listener;
 
     private byte[] line;
@@ -47,8 +50,11 @@ public final class SseParser {
             throw new IllegalArgumentException("maxEventBytes must be positive, was " + maxEventBytes);
         }
         this.maxEventBytes = maxEventBytes;
+        // "+ 6" leaves room for the "data: " prefix, which does not count towards the event size; in long,
+        // so that a limit of Integer.MAX_VALUE does not overflow
+        this.maxLineBytes = maxEventBytes + 6L;
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.line = new byte[Math.min(256, maxEventBytes + 6)];
+        this.line = new byte[(int) Math.min(256, maxLineBytes)];
         this.data = new byte[Math.min(1024, maxEventBytes)];
     }
 
@@ -128,12 +134,11 @@ public final class SseParser {
     }
 
     private void appendToLine(byte b) {
-        // "+ 6" leaves room for the "data: " prefix, which does not count towards the event size.
-        if (dataLength + lineLength >= maxEventBytes + 6) {
+        if ((long) dataLength + lineLength >= maxLineBytes) {
             throw tooLarge();
         }
         if (lineLength == line.length) {
-            line = Arrays.copyOf(line, Math.min(line.length * 2, maxEventBytes + 6));
+            line = Arrays.copyOf(line, (int) Math.min(Math.min(line.length * 2L, maxLineBytes), MAX_ARRAY));
         }
         line[lineLength++] = b;
     }
@@ -174,12 +179,13 @@ public final class SseParser {
 
     private void appendData(int from, int to) {
         int n = to - from;
-        int needed = dataLength + (hasData ? 1 : 0) + n;
+        long needed = (long) dataLength + (hasData ? 1 : 0) + n;
         if (needed > maxEventBytes) {
             throw tooLarge();
         }
         if (needed > data.length) {
-            data = Arrays.copyOf(data, Math.min(Math.max(needed, data.length * 2), maxEventBytes));
+            data = Arrays.copyOf(data, (int) Math.min(Math.min(Math.max(needed, data.length * 2L), maxEventBytes),
+                    MAX_ARRAY));
         }
         if (hasData) {
             data[dataLength++] = '\n';

@@ -25,6 +25,17 @@ class SseParserTest {
     }
 
     @Test
+    void acceptsTheLargestLimitAnIntCanHold() {
+        // maxSseEventBytes(Integer.MAX_VALUE) is a legal client setting: "+ 6" for the "data: " prefix must not
+        // overflow into a negative array size or an always-true size check
+        List<String> got = new ArrayList<>();
+        SseParser unlimited = new SseParser(Integer.MAX_VALUE, e -> got.add(e.dataAsString()));
+        unlimited.feed(utf8("data: " + "y".repeat(1000) + "\n\ndata: [DONE]\n\n"));
+        assertThat(got).containsExactly("y".repeat(1000), "[DONE]");
+        assertThat(new SseParser(Integer.MAX_VALUE - 3, e -> { }).end()).isFalse();
+    }
+
+    @Test
     void dispatchesOneEventPerBlankLine() {
         parser.feed(utf8("data: {\"a\":1}\n\ndata: [DONE]\n\n"));
         assertThat(data).containsExactly("{\"a\":1}", "[DONE]");
