@@ -143,6 +143,61 @@ class LoopbackRolloutTest {
     }
 
     @Test
+    void reasoningComesFromReasoningContentOrVllmsNewerReasoningFieldStreamedOrNot() throws Exception {
+        String plain = "{\"id\":\"x\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"42\","
+                + "\"reasoning\":\"think hard\"},\"finish_reason\":\"stop\",\"token_ids\":[1,2]}]}";
+        String sse = "data: {\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"reasoning\":\"think \"},\"token_ids\":[1]}]}\n\n"
+                + "data: {\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"reasoning\":\"hard\"},\"token_ids\":[]}]}\n\n"
+                + "data: {\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"42\"},\"finish_reason\":\"stop\",\"token_ids\":[2]}]}\n\n"
+                + "data: [DONE]\n\n";
+        LoopbackServer s = server((req, ex) -> {
+            if (body(req).containsKey("stream")) {
+                ex.startChunked(200, "text/event-stream");
+                ex.chunk(sse);
+                ex.endChunks();
+            } else {
+                ex.respond(200, "application/json", req.index == 0 ? plain
+                        : plain.replace("\"reasoning\"", "\"reasoning_content\""));
+            }
+            return true;
+        });
+        SingleTurnRolloutProcessor p = new SingleTurnRolloutProcessor(client(s, b -> b));
+        SingleTurnRolloutProcessor streamed = new SingleTurnRolloutProcessor(client(s, b -> b.completionParams(
+                CompletionParams.builder().stream(true).build())));
+        for (EvaluationRow out : List.of(p.process(row("a")).join(), p.process(row("b")).join(),
+                streamed.process(row("c")).join())) {
+            Message a = out.messages().get(1);
+            assertThat(a.reasoningContent()).contains("think hard");
+            assertThat(a.content()).contains("42");
+            assertThat(a.tokenIds().get().toArray()).containsExactly(1, 2);
+        }
+    }
+
+    @Test
+    void cancellingOneRowsFutureAbortsItsRequest() throws Exception {
+        CountDownLatch arrived = new CountDownLatch(1);
+        CountDownLatch cancelled = new CountDownLatch(1);
+        CompletableFuture<Boolean> closed = new CompletableFuture<>();
+        LoopbackServer s = server((req, ex) -> {
+            arrived.countDown();
+            cancelled.await(10, TimeUnit.SECONDS);
+            try {
+                ex.startChunked(200, "application/json");
+            } catch (IOException alreadyClosed) {
+                // the cancel reached the connection first
+            }
+            closed.complete(ex.awaitClientClose());
+            return false;
+        });
+        CompletableFuture<EvaluationRow> f = new SingleTurnRolloutProcessor(client(s, b -> b)).process(row("a"));
+        assertThat(arrived.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(f.cancel(true)).isTrue();
+        cancelled.countDown();
+        assertThat(closed.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(f).isCancelled();
+    }
+
+    @Test
     void pinnedExtractorThatNoLongerSupportsTheResponseFailsThatRowOnly() throws Exception {
         AtomicInteger n = new AtomicInteger();
         String withIds = fixture("vllm-chat-return-token-ids.json");
@@ -194,7 +249,8 @@ class LoopbackRolloutTest {
             assertThat(a.tokenIds()).isEmpty();
             assertThat(a.logprobs()).isPresent();
             JsonObject extra = out.executionMetadata().extra().orElseThrow();
-            assertThat(extra.getString("token_ids_unavailable")).startsWith("No TokenIdExtractor supports");
+            assertThat(extra.getString("token_ids_unavailable")).startsWith("No TokenIdExtractor supports {provider=openai")
+                    .contains("See the warning logged by").doesNotContain("Discovered:");
             assertThat(extra.containsKey("token_ids_extractor")).isFalse();
         }
         assertThat(body(s.requests().get(0)).containsKey("return_token_ids")).isFalse();

@@ -100,7 +100,7 @@ class SimRolloutTest {
         assertThat(a.rolloutStatus().code()).isEqualTo(StatusCode.FINISHED);
         assertThat(b.rolloutStatus().code()).isEqualTo(StatusCode.FINISHED);
         assertThat(b.messages()).isEqualTo(a.messages());
-        assertThat(b.messages().get(2).logprobs().get().toString()).isEqualTo(a.messages().get(2).logprobs().get().toString());
+        assertThat(EvalProtocolJson.writeMessage(b.messages().get(2))).isEqualTo(EvalProtocolJson.writeMessage(a.messages().get(2)));
         assertThat(b.executionMetadata().extra()).isEqualTo(a.executionMetadata().extra());
         assertThat(b.executionMetadata().usage()).isEqualTo(a.executionMetadata().usage());
         assertThat(b.executionMetadata().finishReason()).isEqualTo(a.executionMetadata().finishReason());
@@ -270,7 +270,8 @@ class SimRolloutTest {
         assertThat(denied.rolloutStatus().code()).isEqualTo(StatusCode.UNAUTHENTICATED);
         Throwable direct = org.assertj.core.api.Assertions.catchThrowable(() -> bad.rollout(row("hi")));
         assertThat(direct).isInstanceOf(io.evalprotocol.errors.UnauthorizedException.class);
-        for (String text : List.of(ok.toString(), denied.toString(), good.toString(), bad.toString(),
+        for (String text : List.of(EvalProtocolJson.writeRow(ok), EvalProtocolJson.writeRow(denied),
+                ok.toString(), denied.toString(), good.toString(), bad.toString(),
                 String.valueOf(direct.getMessage()), ((io.evalprotocol.errors.EpServiceException) direct).bodyExcerpt(),
                 good.engine().config().toString())) {
             assertThat(text).doesNotContain(key).doesNotContain("RECOGNIZABLE");
@@ -296,5 +297,33 @@ class SimRolloutTest {
         }
         assertThat(rows.get(1).messages()).isEqualTo(rows.get(0).messages());
         assertThat(rows.get(1).executionMetadata().extra()).isEqualTo(rows.get(0).executionMetadata().extra());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = Flavour.class, names = {"VLLM", "FIREWORKS", "OPENAI"})
+    void everyFlavourRollsOutTheSameRowStreamedOrNot(Flavour flavour) {
+        SimulatedProvider sim = sim(flavour);
+        CompletionParams p = CompletionParams.builder().logprobs(true).maxTokens(24).seed(5L).build();
+        List<EvaluationRow> rows = new ArrayList<>();
+        for (boolean stream : new boolean[] {false, true}) {
+            EpClient client = build(client(sim).extractorRegistry(TokenIdExtractorRegistry.load())
+                    .completionParams(p.toBuilder().stream(stream).build()));
+            EvaluationRow out = new SingleTurnRolloutProcessor(client).process(row("Name a fruit")).join();
+            assertThat(out.rolloutStatus().code()).as(flavour + " stream=" + stream).isEqualTo(StatusCode.FINISHED);
+            rows.add(out);
+        }
+        Message plain = rows.get(0).messages().get(2);
+        Message streamed = rows.get(1).messages().get(2);
+        assertThat(streamed.content()).isEqualTo(plain.content());
+        assertThat(streamed.tokenIds()).isEqualTo(plain.tokenIds());
+        assertThat(streamed.logprobs()).isEqualTo(plain.logprobs());
+        if (flavour == Flavour.OPENAI) {
+            assertThat(plain.tokenIds()).isEmpty();
+            assertThat(rows.get(0).executionMetadata().extra().get().containsKey("token_ids_unavailable")).isTrue();
+        } else {
+            assertThat(plain.tokenIds()).isPresent();
+            assertThat(rows.get(0).executionMetadata().extra().get().getString("token_ids_extractor"))
+                    .startsWith(flavour.name().toLowerCase(java.util.Locale.ROOT) + ".");
+        }
     }
 }

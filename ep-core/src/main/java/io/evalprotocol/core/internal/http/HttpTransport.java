@@ -55,9 +55,12 @@ public final class HttpTransport implements AutoCloseable {
     public static final Set<String> KEPT_HEADERS = Set.of(
             "retry-after", "retry-after-ms", "x-should-retry", "content-type", "content-length", "x-request-id");
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpTransport.class);
+
     private final CloseableHttpAsyncClient client;
     private final PoolingAsyncClientConnectionManager pool;
     private final TransportOptions options;
+    private volatile boolean closing;
 
     public HttpTransport(TransportOptions options) {
         this.options = options;
@@ -90,6 +93,15 @@ public final class HttpTransport implements AutoCloseable {
                         .setConnectionRequestTimeout(response)
                         .build())
                 .setThreadFactory(new NamedThreadFactory("ep-http"))
+                // HttpClient logs reactor exceptions at ERROR; the ones raised while shutting down (a selector
+                // closed under a terminating reactor) are expected and not worth alarming anybody.
+                .setIoReactorExceptionCallback(ex -> {
+                    if (closing || ex instanceof java.nio.channels.ClosedSelectorException) {
+                        LOG.debug("I/O reactor exception during shutdown", ex);
+                    } else {
+                        LOG.warn("I/O reactor exception", ex);
+                    }
+                })
                 .disableAutomaticRetries()
                 .disableRedirectHandling()
                 .disableCookieManagement()
@@ -193,6 +205,7 @@ public final class HttpTransport implements AutoCloseable {
      * has not finished within {@code graceMillis}. Returns once every HTTP thread has ended.
      */
     public void close(long graceMillis) {
+        closing = true;
         client.close(CloseMode.GRACEFUL);
         try {
             client.awaitShutdown(TimeValue.ofMilliseconds(graceMillis));

@@ -142,8 +142,13 @@ final class ExtractorPins {
                 chosen = probed.orElse(null);
             }
             if (chosen == null) {
-                noneReason = noneMessage(shape);
-                LOG.warn("Rollouts from {} will have no token ids: {}", hintShape, noneReason);
+                String full = noneMessage(shape);
+                LOG.warn("Rollouts from {} will have no token ids: {}", hintShape, full);
+                // Rows get the short form: the full list of discovered extractors is in the log, once.
+                int cut = full.indexOf(" Discovered:");
+                noneReason = cut > 0 ? full.substring(0, cut) + " See the warning logged by "
+                        + ExtractorPins.class.getName() + " for the extractors discovered and how to choose one."
+                        : full;
             } else if (requestExtractor != null && requestExtractor != chosen) {
                 LOG.info("token-id extractor for {}: '{}' reads the responses ('{}' was chosen from the hint"
                         + " before the first response and added the request flags)", hintShape, chosen.id(),

@@ -2,7 +2,13 @@ package io.evalprotocol.core.internal.rollout;
 
 import io.evalprotocol.api.Message;
 import io.evalprotocol.core.CompletionParams;
-import io.evalprotocol.core.internal.wire.CompactJson;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.evalprotocol.core.internal.json.JsonSupport;
+import io.evalprotocol.core.internal.json.ModelWriter;
+import io.evalprotocol.errors.InvalidDataException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import io.evalprotocol.errors.TokenIdExtractionException;
 import io.evalprotocol.spi.ProviderShape;
 import io.evalprotocol.spi.TokenIdExtractor;
@@ -24,7 +30,7 @@ final class RequestBody {
     private RequestBody() {}
 
     static byte[] build(String model, List<Message> messages, List<JsonObject> rowTools, CompletionParams p,
-            ProviderShape shape, TokenIdExtractor extractor, MessageCodec codec) {
+            ProviderShape shape, TokenIdExtractor extractor) {
         BodyFields f = new BodyFields(shape);
         List<JsonObject> tools = rowTools != null ? rowTools : p.tools().orElse(null);
         if (tools != null) {
@@ -61,19 +67,28 @@ final class RequestBody {
             }
         }
 
-        CompactJson out = new CompactJson(4096);
-        out.startObject().key("model").string(model).comma().key("messages").startArray();
-        for (int i = 0; i < messages.size(); i++) {
-            if (i > 0) {
-                out.comma();
+        // Written with the data model's own writer: request messages as Python eval-protocol sends them.
+        try (ByteArrayBuilder out = new ByteArrayBuilder(4096);
+                JsonGenerator g = JsonSupport.factory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("model", model);
+            g.writeFieldName("messages");
+            g.writeStartArray();
+            for (Message m : messages) {
+                ModelWriter.writeRequestMessage(g, m);
             }
-            codec.writeRequestMessage(out, messages.get(i));
+            g.writeEndArray();
+            for (Map.Entry<String, JsonValue> e : f.fields().entrySet()) {
+                g.writeFieldName(e.getKey());
+                ModelWriter.writeJsonValue(g, e.getValue());
+            }
+            g.writeEndObject();
+            g.flush();
+            return out.toByteArray();
+        } catch (com.fasterxml.jackson.core.JsonGenerationException e) {
+            throw new InvalidDataException("cannot write the request: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        out.endArray();
-        for (Map.Entry<String, JsonValue> e : f.fields().entrySet()) {
-            out.comma().key(e.getKey()).value(e.getValue());
-        }
-        out.endObject();
-        return out.toByteArray();
     }
 }

@@ -33,7 +33,6 @@ public final class ResponseDecoder {
     private final EngineConfig config;
     private final WireJson json;
     private final ExtractorPins pins;
-    private final MessageCodec codec = new InterimMessageCodec();
     private final RowAssembler assembler;
 
     /** A decoder that redacts the client's API key from the response text it quotes in errors. */
@@ -50,16 +49,12 @@ public final class ResponseDecoder {
     ResponseDecoder(EngineConfig config, WireJson json, UnaryOperator<String> redactor) {
         this.config = config;
         this.json = json;
-        this.assembler = new RowAssembler(codec, redactor);
+        this.assembler = new RowAssembler(redactor);
         this.pins = new ExtractorPins(config.registry(), config.selectionPolicy(), config.providerHint(), config.baseUri());
     }
 
     ExtractorPins pins() {
         return pins;
-    }
-
-    MessageCodec codec() {
-        return codec;
     }
 
     /** A fresh sink for one response to a request made with {@code pin}. */

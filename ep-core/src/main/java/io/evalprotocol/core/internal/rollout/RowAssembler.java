@@ -9,7 +9,14 @@ import io.evalprotocol.api.Role;
 import io.evalprotocol.api.Status;
 import io.evalprotocol.api.TokenIds;
 import io.evalprotocol.api.ToolCall;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.evalprotocol.api.internal.RawJsonSupport;
+import io.evalprotocol.core.internal.json.JsonSupport;
+import io.evalprotocol.core.internal.json.ModelWriter;
 import io.evalprotocol.core.internal.wire.CompactJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import io.evalprotocol.errors.InvalidDataException;
 import io.evalprotocol.errors.InvalidResponseException;
 import io.evalprotocol.errors.NoTokenIdExtractorException;
@@ -55,17 +62,27 @@ final class RowAssembler {
         ExtractedTokens tokens(int index);
     }
 
-    private final MessageCodec codec;
     private final UnaryOperator<String> redactor;
 
-    RowAssembler(MessageCodec codec) {
-        this(codec, UnaryOperator.identity());
+    RowAssembler() {
+        this(UnaryOperator.identity());
     }
 
     /** @param redactor removes secrets from response text quoted in error messages */
-    RowAssembler(MessageCodec codec, UnaryOperator<String> redactor) {
-        this.codec = codec;
+    RowAssembler(UnaryOperator<String> redactor) {
         this.redactor = redactor;
+    }
+
+    /** {@code m} as eval-protocol writes it inside a row, as an exact-text value. */
+    static JsonValue toJson(Message m) {
+        try (ByteArrayBuilder out = new ByteArrayBuilder(1024);
+                JsonGenerator g = JsonSupport.factory().createGenerator(out)) {
+            ModelWriter.writeMessage(g, m);
+            g.flush();
+            return RawJsonSupport.access().trusted(out.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The parts of a choice the row needs. */
@@ -107,7 +124,7 @@ final class RowAssembler {
                 if (finish != null && finish.getValueType() == JsonValue.ValueType.STRING) {
                     o.add("finish_reason", finish);
                 }
-                o.add("message", codec.toJson(c.message));
+                o.add("message", toJson(c.message));
                 if (c.tokens != null) {
                     c.tokens.sourceField().ifPresent(s -> o.add(SOURCE, s));
                 }

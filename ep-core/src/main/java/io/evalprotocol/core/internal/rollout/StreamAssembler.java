@@ -4,7 +4,10 @@ import io.evalprotocol.core.internal.http.BodySink;
 import io.evalprotocol.core.internal.http.BufferingSink;
 import io.evalprotocol.core.internal.sse.SseEvent;
 import io.evalprotocol.core.internal.sse.SseParser;
+import io.evalprotocol.api.RawJsonValue;
+import io.evalprotocol.api.internal.RawJsonSupport;
 import io.evalprotocol.core.internal.wire.CompactJson;
+import io.evalprotocol.core.internal.wire.CompactMembers;
 import io.evalprotocol.core.internal.wire.WireJson;
 import io.evalprotocol.errors.EpException;
 import io.evalprotocol.errors.InvalidResponseException;
@@ -22,6 +25,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -138,7 +142,7 @@ final class StreamAssembler implements BodySink {
             done = true;
             return;
         }
-        JsonObject chunk = json.readObject(e.dataArray(), 0, e.length(), "stream event " + events, false);
+        JsonObject chunk = json.readObject(e.dataArray(), 0, e.length(), "stream event " + events, true);
         JsonValue error = chunk.get("error");
         boolean errorObject = "error".equals(stringOrNull(chunk.get("object")));
         if ((error != null && error.getValueType() != JsonValue.ValueType.NULL) || errorObject) {
@@ -488,32 +492,43 @@ final class StreamAssembler implements BodySink {
     /**
      * Concatenates the per-chunk logprobs objects of one choice into one object of the provider's shape:
      * array members (e.g. {@code content}, {@code refusal}) are concatenated in arrival order, other members
-     * keep their last non-null value, and member order is that of first appearance.
+     * keep their last non-null value, and member order is that of first appearance. Works on the exact
+     * text of the chunks' payloads, so nothing is decoded and every number keeps its text.
      */
     static final class LogprobsMerger {
+        private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+
         private final LinkedHashMap<String, Object> members = new LinkedHashMap<>();
         private boolean seen;
 
         void add(JsonObject chunkLogprobs) {
             seen = true;
-            for (Map.Entry<String, JsonValue> e : chunkLogprobs.entrySet()) {
-                JsonValue v = e.getValue();
-                Object current = members.get(e.getKey());
-                if (v instanceof JsonArray) {
-                    ArrayAcc acc;
-                    if (current instanceof ArrayAcc) {
-                        acc = (ArrayAcc) current;
+            byte[] text = chunkLogprobs instanceof RawJsonValue
+                    ? RawJsonSupport.access().bytes((RawJsonValue) chunkLogprobs)
+                    : new CompactJson().value(chunkLogprobs).toByteArray();
+            CompactMembers.forEach(text, (json, ks, ke, vs, ve) -> {
+                String key = new String(json, ks, ke - ks, StandardCharsets.UTF_8);
+                Object current = members.get(key);
+                if (json[vs] == '[') {
+                    CompactJson items;
+                    if (current instanceof CompactJson) {
+                        items = (CompactJson) current;
                     } else {
-                        acc = new ArrayAcc();
-                        members.put(e.getKey(), acc);
+                        items = new CompactJson(1024);
+                        members.put(key, items);
                     }
-                    acc.addAll((JsonArray) v);
-                } else if (v.getValueType() == JsonValue.ValueType.NULL) {
-                    members.putIfAbsent(e.getKey(), JsonValue.NULL);
-                } else if (!(current instanceof ArrayAcc)) {
-                    members.put(e.getKey(), v);
+                    if (ve - vs > 2) {
+                        if (items.size() > 0) {
+                            items.comma();
+                        }
+                        items.raw(json, vs + 1, ve - vs - 2);
+                    }
+                } else if (ve - vs == 4 && json[vs] == 'n') {
+                    members.putIfAbsent(key, NULL);
+                } else if (!(current instanceof CompactJson)) {
+                    members.put(key, java.util.Arrays.copyOfRange(json, vs, ve));
                 }
-            }
+            });
         }
 
         /** The merged object as exact text, or null when no chunk carried logprobs. */
@@ -529,33 +544,17 @@ final class StreamAssembler implements BodySink {
                     out.comma();
                 }
                 first = false;
-                out.key(e.getKey());
+                out.raw(e.getKey().getBytes(StandardCharsets.UTF_8)).raw((byte) ':');
                 Object v = e.getValue();
-                if (v instanceof ArrayAcc) {
-                    out.startArray();
-                    CompactJson items = ((ArrayAcc) v).items;
-                    out.raw(items.toByteArray());
-                    out.endArray();
+                if (v instanceof CompactJson) {
+                    CompactJson items = (CompactJson) v;
+                    out.startArray().raw(items.toByteArray()).endArray();
                 } else {
-                    out.value((JsonValue) v);
+                    out.raw((byte[]) v);
                 }
             }
             out.endObject();
             return out.toRawValue();
-        }
-
-        private static final class ArrayAcc {
-            final CompactJson items = new CompactJson(1024);
-            int count;
-
-            void addAll(JsonArray a) {
-                for (JsonValue v : a) {
-                    if (count++ > 0) {
-                        items.comma();
-                    }
-                    items.value(v);
-                }
-            }
         }
     }
 }
