@@ -423,10 +423,14 @@ class FaultSoakTest {
         return rt.totalMemory() - rt.freeMemory();
     }
 
-    private static void report(String line) throws IOException {
+    /** Set by the first report of this JVM, which starts the file afresh. */
+    private static boolean reported;
+
+    private static synchronized void report(String line) throws IOException {
         System.out.println(line);
-        Files.writeString(Path.of("target", "soak-report.txt"), line + System.lineSeparator(),
-                StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(Path.of("target", "soak-report.txt"), line + System.lineSeparator(), StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, reported ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+        reported = true;
     }
 
     static final class Expected {
