@@ -102,6 +102,10 @@ final class RawJsonArray extends RawJsonValue implements JsonArray, RandomAccess
 
     @Override
     public JsonValue get(int i) {
+        if (i == 0 && index == null && to - from > 2) {
+            // probes look at the first element only: no need to index the rest
+            return RawText.value(buf, from + 1, RawText.skipValue(buf, from + 1));
+        }
         RawText.ArrayIndex ix = index();
         java.util.Objects.checkIndex(i, ix.size);
         int s = ix.starts[i];

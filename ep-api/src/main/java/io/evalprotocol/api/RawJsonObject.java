@@ -5,6 +5,7 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.lang.ref.WeakReference;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
@@ -33,6 +34,20 @@ final class RawJsonObject extends RawJsonValue implements JsonObject {
     private int memCount;
     private byte duplicates;
     private int hash;
+    /** The last large container handed out, held weakly: see {@link #get(Object)}. */
+    private volatile Child child;
+
+    /** Containers at least this long are worth keeping (weakly) between lookups. */
+    private static final int CACHED_CHILD_BYTES = 1 << 16;
+
+    private static final class Child extends WeakReference<JsonValue> {
+        final int member;
+
+        Child(JsonValue value, int member) {
+            super(value);
+            this.member = member;
+        }
+    }
 
     RawJsonObject(byte[] buf, int from, int to) {
         super(buf, from, to);
@@ -94,6 +109,12 @@ final class RawJsonObject extends RawJsonValue implements JsonObject {
         return -1;
     }
 
+    /**
+     * The value of {@code key}'s last occurrence. The first lookup indexes the members and, in the same pass,
+     * the container it is looking for. A large container (a 70 MB {@code content} array) is remembered weakly,
+     * so that a probe and an extractor reading the same payload one after the other index it once, while a
+     * kept payload retains only its member index.
+     */
     @Override
     public JsonValue get(Object key) {
         if (!(key instanceof String)) {
@@ -102,22 +123,41 @@ final class RawJsonObject extends RawJsonValue implements JsonObject {
         RawText.Key k = RawText.Key.of((String) key);
         int[] m = mem;
         if (m == null) {
-            // the first lookup indexes the members and, in the same pass, the container it is looking for
             RawText.ObjectIndex index = RawText.indexObject(buf, from, k);
             m = publish(index);
             if (index.child != null) {
                 int c = index.childMember;
                 int vs = valueStart(m, c);
                 int ve = valueEnd(m, c);
+                JsonValue v;
                 if (index.child instanceof RawText.ArrayIndex) {
-                    return new RawJsonArray(buf, vs, ve, (RawText.ArrayIndex) index.child);
+                    v = new RawJsonArray(buf, vs, ve, (RawText.ArrayIndex) index.child);
+                } else {
+                    RawText.ObjectIndex o = (RawText.ObjectIndex) index.child;
+                    v = new RawJsonObject(buf, vs, ve, o.pairs, 0, o.count);
                 }
-                RawText.ObjectIndex o = (RawText.ObjectIndex) index.child;
-                return new RawJsonObject(buf, vs, ve, o.pairs, 0, o.count);
+                return remember(v, c, vs, ve);
             }
         }
         int found = find(m, k);
-        return found < 0 ? null : value(m, found);
+        if (found < 0) {
+            return null;
+        }
+        int vs = valueStart(m, found);
+        int ve = valueEnd(m, found);
+        if (ve - vs < CACHED_CHILD_BYTES) {
+            return RawText.value(buf, vs, ve);
+        }
+        Child c = child;
+        JsonValue v = c != null && c.member == found ? c.get() : null;
+        return v != null ? v : remember(RawText.value(buf, vs, ve), found, vs, ve);
+    }
+
+    private JsonValue remember(JsonValue v, int member, int vs, int ve) {
+        if (ve - vs >= CACHED_CHILD_BYTES) {
+            child = new Child(v, member);
+        }
+        return v;
     }
 
     private boolean hasDuplicates(int[] m) {
