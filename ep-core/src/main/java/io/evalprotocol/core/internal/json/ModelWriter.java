@@ -419,7 +419,8 @@ public final class ModelWriter {
      */
     public static void writeJsonValue(JsonGenerator g, JsonValue v) throws IOException {
         if (v instanceof RawJsonValue) {
-            g.writeRawValue(new RawBytes(RAW.bytes((RawJsonValue) v)));
+            RawJsonValue r = (RawJsonValue) v;
+            g.writeRawValue(new RawBytes(RAW.array(r), RAW.offset(r), RAW.length(r)));
             return;
         }
         if (v instanceof FlatLogprobsArray) {
