@@ -73,9 +73,20 @@ final class ByteJsonReader {
     private int depth;
     /** Where the last value read ends. */
     private int pos;
-    /** Set by string scans of kept payloads when an escape is not the canonical one. */
-    private boolean nonCanonical;
-    private char[] chars;
+    /**
+     * The canonical text of the kept payload being read, once a spot that is not canonical was met (null
+     * before): the payload's bytes up to {@link #clean}, with replacements, are in its first
+     * {@link #canonicalSize} bytes.
+     */
+    private byte[] canonical;
+    private int canonicalSize;
+    /** True while a kept payload is read: string scans then build {@link #canonical}. */
+    private boolean keeping;
+    /** Set by {@link #skipString} when the string has an escape. */
+    private boolean sawEscape;
+    /** Where the payload's bytes not yet copied to {@link #canonical} start. */
+    private int clean;
+    private byte[] utf8Buffer;
     private boolean[] containerIsObject = new boolean[16];
     /** The last number read: its kind and, for INT and LONG, its value. */
     private int numberKind;
@@ -218,6 +229,8 @@ final class ByteJsonReader {
     /** Arrays of ints (token ids) become an {@link IntJsonArray}; the first other element ends that. */
     private JsonValue readArray(int i) {
         enter(i);
+        final byte[] b = this.b;
+        final int end = this.end;
         i = skipWhitespace(i + 1);
         if (i < end && b[i] == ']') {
             depth--;
@@ -226,50 +239,90 @@ final class ByteJsonReader {
         }
         int[] ints = null;
         int n = 0;
-        JsonArrayBuilder a = null;
-        while (true) {
-            int c = i < end ? b[i] : -1;
-            if (a == null && (c == '-' || (c >= '0' && c <= '9'))) {
-                int after = scanNumber(i);
-                if (numberKind == INT) {
-                    if (ints == null) {
-                        ints = new int[16];
-                    } else if (n == ints.length) {
-                        ints = Arrays.copyOf(ints, n * 2);
-                    }
-                    ints[n++] = (int) numberValue;
-                } else {
-                    a = provider.createArrayBuilder();
-                    for (int k = 0; k < n; k++) {
-                        a.add(provider.createValue(ints[k]));
-                    }
-                    a.add(numberValue(i, after));
+        // the int run: "1,2,3" in a tight loop
+        while (i < end) {
+            int c = b[i];
+            int after;
+            if (c >= '1' && c <= '9') {
+                after = shortInt(i);
+                if (after < 0) {
+                    after = scanNumber(i);
                 }
-                pos = after;
+            } else if (c == '-' || c == '0') {
+                after = scanNumber(i);
             } else {
-                if (a == null) {
-                    a = provider.createArrayBuilder();
-                    for (int k = 0; k < n; k++) {
-                        a.add(provider.createValue(ints[k]));
-                    }
-                }
-                a.add(readValue(i));
+                break;
             }
-            i = skipWhitespace(pos);
+            if (numberKind != INT) {
+                break;
+            }
+            if (ints == null) {
+                ints = new int[16];
+            } else if (n == ints.length) {
+                ints = Arrays.copyOf(ints, n * 2);
+            }
+            ints[n++] = (int) numberValue;
+            i = after;
+            if (i < end && b[i] <= ' ') {
+                i = skipWhitespace(i);
+            }
             c = i < end ? b[i] : -1;
+            if (c == ',') {
+                i++;
+                if (i < end && b[i] <= ' ') {
+                    i = skipWhitespace(i);
+                }
+            } else if (c == ']') {
+                depth--;
+                pos = i + 1;
+                return new IntJsonArray(n == ints.length ? ints : Arrays.copyOf(ints, n));
+            } else {
+                throw malformed(i, "unexpected " + describe(i) + ": expected ',' or ']' in an array");
+            }
+        }
+        JsonArrayBuilder a = provider.createArrayBuilder();
+        for (int k = 0; k < n; k++) {
+            a.add(provider.createValue(ints[k]));
+        }
+        while (true) {
+            a.add(readValue(i));
+            i = skipWhitespace(pos);
+            int c = i < end ? b[i] : -1;
             if (c == ',') {
                 i = skipWhitespace(i + 1);
             } else if (c == ']') {
                 depth--;
                 pos = i + 1;
-                if (a == null) {
-                    return new IntJsonArray(n == ints.length ? ints : Arrays.copyOf(ints, n));
-                }
                 return a.build();
             } else {
                 throw malformed(i, "unexpected " + describe(i) + ": expected ',' or ']' in an array");
             }
         }
+    }
+
+    /**
+     * The common token id: a positive int of at most 9 digits right before ',' or ']'. Returns the index after
+     * it with {@link #numberValue} set, or -1 when the number is anything else (then {@link #scanNumber} reads it).
+     */
+    private int shortInt(int i) {
+        final byte[] b = this.b;
+        int limit = Math.min(end, i + Math.min(9, maxNumber));
+        int v = 0;
+        int j = i;
+        while (j < limit) {
+            int d = b[j] - '0';
+            if (d < 0 || d > 9) {
+                break;
+            }
+            v = v * 10 + d;
+            j++;
+        }
+        if (j < end && (b[j] == ',' || b[j] == ']')) {
+            numberKind = INT;
+            numberValue = v;
+            return j;
+        }
+        return -1;
     }
 
     private JsonValue numberValue(int start, int after) {
@@ -307,77 +360,103 @@ final class ByteJsonReader {
             pos = j + 1;
             return new String(b, start, j - start, StandardCharsets.ISO_8859_1);
         }
-        // escapes, multi-byte sequences or an error: decode into chars
-        char[] out = chars;
-        if (out == null || out.length < 64) {
-            out = new char[64];
+        // validate (UTF-8, escapes, limits) first, then decode what is known to be well-formed
+        sawEscape = false;
+        int after = skipString(i, key);
+        pos = after;
+        int stop = after - 1;
+        if (!sawEscape) {
+            return new String(b, start, stop - start, StandardCharsets.UTF_8);
+        }
+        String unescaped = unescapeToUtf8(start, stop);
+        return unescaped != null ? unescaped : decodeToChars(start, stop);
+    }
+
+    /**
+     * The validated string {@code b[start, stop)} with its escapes resolved into UTF-8 and decoded by the JDK
+     * (whose UTF-8 decoding is much faster than building chars here); null when it holds a lone surrogate
+     * escape, which UTF-8 cannot carry.
+     */
+    private String unescapeToUtf8(int start, int stop) {
+        final byte[] b = this.b;
+        byte[] out = utf8Buffer;
+        if (out == null || out.length < stop - start) {
+            out = utf8Buffer = new byte[Math.max(64, stop - start)];
         }
         int n = 0;
-        for (int k = start; k < j; k++) {
-            if (n == out.length) {
-                out = Arrays.copyOf(out, n * 2);
+        int j = start;
+        while (j < stop) {
+            int run = j;
+            while (j < stop && b[j] != '\\') {
+                j++;
             }
-            out[n++] = (char) b[k];
+            System.arraycopy(b, run, out, n, j - run);
+            n += j - run;
+            if (j == stop) {
+                break;
+            }
+            byte e = b[j + 1];
+            if (e != 'u') {
+                out[n++] = (byte) shortEscape(j, e);
+                j += 2;
+                continue;
+            }
+            int cp = hex4(j + 2);
+            j += 6;
+            if (Character.isSurrogate((char) cp)) {
+                if (Character.isLowSurrogate((char) cp) || j + 6 > stop || b[j] != '\\' || b[j + 1] != 'u'
+                        || !Character.isLowSurrogate((char) hex4(j + 2))) {
+                    return null;
+                }
+                n = writeCodePoint(out, n, Character.toCodePoint((char) cp, (char) hex4(j + 2)));
+                j += 6;
+            } else if (cp < 0x80) {
+                out[n++] = (byte) cp;
+            } else if (cp < 0x800) {
+                out[n++] = (byte) (0xC0 | (cp >> 6));
+                out[n++] = (byte) (0x80 | (cp & 0x3F));
+            } else {
+                out[n++] = (byte) (0xE0 | (cp >> 12));
+                out[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                out[n++] = (byte) (0x80 | (cp & 0x3F));
+            }
         }
-        while (true) {
-            if (j >= end) {
-                throw malformed(j, "unexpected end of input in a string");
-            }
-            if (n + 2 > out.length) {
-                out = Arrays.copyOf(out, out.length * 2);
-            }
-            int c = b[j] & 0xFF;
-            switch (STRING_CLASS[c]) {
-                case 0:
+        return new String(out, 0, n, StandardCharsets.UTF_8);
+    }
+
+    /** The validated string {@code b[start, stop)} decoded unit by unit (lone surrogates included). */
+    private String decodeToChars(int start, int stop) {
+        final byte[] b = this.b;
+        char[] out = new char[stop - start];
+        int n = 0;
+        int j = start;
+        while (j < stop) {
+            int c = b[j];
+            if (c >= 0) {
+                if (c != '\\') {
                     out[n++] = (char) c;
                     j++;
-                    break;
-                case 1: {
-                    chars = out;
-                    checkStringLength(start, j - start, n, key);
-                    pos = j + 1;
-                    return new String(out, 0, n);
+                } else if (b[j + 1] == 'u') {
+                    out[n++] = (char) hex4(j + 2);
+                    j += 6;
+                } else {
+                    out[n++] = (char) shortEscape(j, b[j + 1]);
+                    j += 2;
                 }
-                case 2: {
-                    int e = j + 1 < end ? b[j + 1] : -1;
-                    if (e == 'u') {
-                        int cp = hex4(j + 2);
-                        if (key && Character.isSurrogate((char) cp)) {
-                            if (Character.isLowSurrogate((char) cp)) {
-                                throw malformed(j, "unexpected low surrogate \\u" + hexText(j + 2) + " in a key");
-                            }
-                            if (j + 7 >= end || b[j + 6] != '\\' || b[j + 7] != 'u'
-                                    || !Character.isLowSurrogate((char) hex4(j + 8))) {
-                                throw malformed(j + 6, "broken surrogate pair in a key: \\u" + hexText(j + 2)
-                                        + " is not followed by a low surrogate escape");
-                            }
-                            out[n++] = (char) cp;
-                            cp = hex4(j + 8);
-                            j += 6;
-                        }
-                        out[n++] = (char) cp;
-                        j += 6;
-                    } else {
-                        out[n++] = (char) shortEscape(j, e);
-                        j += 2;
-                    }
-                    break;
-                }
-                case 3:
-                    throw malformed(j, "control character (code " + c + ") in a string: it must be escaped");
-                default: {
-                    int after = utf8(j);
-                    int cp = decodeUtf8(j, after - j);
-                    if (cp >= 0x10000) {
-                        out[n++] = Character.highSurrogate(cp);
-                        out[n++] = Character.lowSurrogate(cp);
-                    } else {
-                        out[n++] = (char) cp;
-                    }
-                    j = after;
-                }
+            } else if ((c & 0xE0) == 0xC0) {
+                out[n++] = (char) (((c & 0x1F) << 6) | (b[j + 1] & 0x3F));
+                j += 2;
+            } else if ((c & 0xF0) == 0xE0) {
+                out[n++] = (char) (((c & 0x0F) << 12) | ((b[j + 1] & 0x3F) << 6) | (b[j + 2] & 0x3F));
+                j += 3;
+            } else {
+                int cp = decodeUtf8(j, 4);
+                out[n++] = Character.highSurrogate(cp);
+                out[n++] = Character.lowSurrogate(cp);
+                j += 4;
             }
         }
+        return new String(out, 0, n);
     }
 
     private void checkStringLength(int start, int bytes, int units, boolean key) {
@@ -602,6 +681,63 @@ final class ByteJsonReader {
 
     // ---- kept payloads: validated, canonical-checked, kept as bytes ----
 
+    /** {@link #scanNumber} without the value: grammar and length limit only (numbers of kept payloads). */
+    private int skipNumber(int i) {
+        final byte[] b = this.b;
+        final int end = this.end;
+        if (b[i] == '-') {
+            i++;
+        }
+        int s = i;
+        if (i < end && b[i] == '0') {
+            i++;
+            if (i < end && isDigit(b[i])) {
+                throw malformed(i, "invalid number: leading zeroes are not allowed");
+            }
+        } else {
+            while (i < end && isDigit(b[i])) {
+                i++;
+            }
+            if (i == s) {
+                throw malformed(i, "unexpected " + describe(i) + " in a number: expected a digit");
+            }
+        }
+        int digits = i - s;
+        if (i < end && b[i] == '.') {
+            s = ++i;
+            while (i < end && isDigit(b[i])) {
+                i++;
+            }
+            if (i == s) {
+                throw malformed(i, "unexpected " + describe(i) + " in a number: the decimal point must be "
+                        + "followed by a digit");
+            }
+            digits += i - s;
+        }
+        if (i < end && (b[i] == 'e' || b[i] == 'E')) {
+            i++;
+            if (i < end && (b[i] == '+' || b[i] == '-')) {
+                i++;
+            }
+            s = i;
+            while (i < end && isDigit(b[i])) {
+                i++;
+            }
+            if (i == s) {
+                throw malformed(i, "unexpected " + describe(i) + " in a number: the exponent needs a digit");
+            }
+            digits += i - s;
+        }
+        if (digits > maxNumber) {
+            throw limit(WireJson.Limit.NUMBER);
+        }
+        return i;
+    }
+
+    private static boolean isDigit(byte c) {
+        return c >= '0' && c <= '9';
+    }
+
     /**
      * Validates the object or array at {@code i} and returns its compact canonical text; {@link #pos} is set
      * after it. One pass checks grammar, UTF-8, limits and canonical form; only text that is not canonical
@@ -612,7 +748,9 @@ final class ByteJsonReader {
         final int end = this.end;
         final int base = depth;
         int start = i;
-        nonCanonical = false;
+        canonical = null;
+        clean = start;
+        keeping = true;
         boolean[] stack = containerIsObject;
         int d = 0; // containers open inside the payload
         // state: at i a value is expected
@@ -630,8 +768,7 @@ final class ByteJsonReader {
                 stack[d++] = object;
                 i++;
                 if (i < end && b[i] <= ' ') {
-                    nonCanonical = true;
-                    i = skipWhitespace(i);
+                    i = dropWhitespace(i);
                 }
                 if (i < end && b[i] == (object ? '}' : ']')) {
                     i++;
@@ -647,7 +784,7 @@ final class ByteJsonReader {
             } else if (c == '"') {
                 i = skipString(i, false);
             } else if (c == '-' || (c >= '0' && c <= '9')) {
-                i = scanNumber(i);
+                i = skipNumber(i);
             } else if (c == 't' || c == 'f' || c == 'n') {
                 i = literal(i);
             } else {
@@ -657,16 +794,14 @@ final class ByteJsonReader {
             // after a value: ',' or the end of the container, possibly several
             while (true) {
                 if (i < end && b[i] <= ' ') {
-                    nonCanonical = true;
-                    i = skipWhitespace(i);
+                    i = dropWhitespace(i);
                 }
                 c = i < end ? b[i] : -1;
                 boolean object = stack[d - 1];
                 if (c == ',') {
                     i++;
                     if (i < end && b[i] <= ' ') {
-                        nonCanonical = true;
-                        i = skipWhitespace(i);
+                        i = dropWhitespace(i);
                     }
                     if (object) {
                         i = keptKey(i);
@@ -688,7 +823,45 @@ final class ByteJsonReader {
 
     private byte[] kept(int start, int stop) {
         pos = stop;
-        return rawSlices && !nonCanonical ? Arrays.copyOfRange(b, start, stop) : canonicalize(start, stop);
+        keeping = false;
+        if (!rawSlices) {
+            return canonicalize(start, stop);
+        }
+        if (canonical == null) {
+            return Arrays.copyOfRange(b, start, stop);
+        }
+        replace(stop, stop, 0);
+        byte[] out = canonical;
+        int n = canonicalSize;
+        canonical = null;
+        return n == out.length ? out : Arrays.copyOf(out, n);
+    }
+
+    /**
+     * Marks {@code b[from, to)} of a kept payload as not canonical and reserves room for {@code extra} bytes of
+     * its canonical replacement, which the caller appends to {@link #canonical}: the canonical text is built
+     * as the payload is validated, from bulk copies of the canonical runs between such spots.
+     */
+    private void replace(int from, int to, int extra) {
+        int run = from - clean;
+        if (canonical == null) {
+            canonical = new byte[Math.max(256, (to - clean) + (to - clean) / 4 + extra)];
+            canonicalSize = 0;
+        } else if (canonicalSize + run + extra > canonical.length) {
+            canonical = Arrays.copyOf(canonical, Math.max(canonicalSize + run + extra, canonical.length * 2));
+        }
+        System.arraycopy(b, clean, canonical, canonicalSize, run);
+        canonicalSize += run;
+        clean = to;
+    }
+
+    /** Skips whitespace inside a kept payload, which the canonical text leaves out. */
+    private int dropWhitespace(int i) {
+        int after = skipWhitespace(i);
+        if (after > i) {
+            replace(i, after, 0);
+        }
+        return after;
     }
 
     /** A key and its colon inside a kept payload; returns where the value starts. */
@@ -698,16 +871,14 @@ final class ByteJsonReader {
         }
         i = skipString(i, true);
         if (i < end && b[i] <= ' ') {
-            nonCanonical = true;
-            i = skipWhitespace(i);
+            i = dropWhitespace(i);
         }
         if (i >= end || b[i] != ':') {
             throw malformed(i, "unexpected " + describe(i) + ": expected ':' after a key");
         }
         i++;
         if (i < end && b[i] <= ' ') {
-            nonCanonical = true;
-            i = skipWhitespace(i);
+            i = dropWhitespace(i);
         }
         return i;
     }
@@ -737,30 +908,65 @@ final class ByteJsonReader {
                 }
                 case 2: {
                     int e = i + 1 < end ? b[i + 1] : -1;
+                    sawEscape = true;
+                    if (!keeping) {
+                        if (e == 'u') {
+                            int cp = hex4(i + 2);
+                            if (key && Character.isSurrogate((char) cp)) {
+                                checkKeySurrogates(i, cp);
+                                extra += 5;
+                                i += 6;
+                            }
+                            extra += 5;
+                            i += 6;
+                        } else {
+                            shortEscape(i, e);
+                            extra += 1;
+                            i += 2;
+                        }
+                        break;
+                    }
                     if (e == 'u') {
                         int cp = hex4(i + 2);
                         if (Character.isSurrogate((char) cp)) {
-                            if (key) {
+                            boolean paired = Character.isHighSurrogate((char) cp) && i + 7 < end
+                                    && b[i + 6] == '\\' && b[i + 7] == 'u'
+                                    && Character.isLowSurrogate((char) hex4(i + 8));
+                            if (key && !paired) {
                                 if (Character.isLowSurrogate((char) cp)) {
                                     throw malformed(i, "unexpected low surrogate \\u" + hexText(i + 2) + " in a key");
                                 }
-                                if (i + 7 >= end || b[i + 6] != '\\' || b[i + 7] != 'u'
-                                        || !Character.isLowSurrogate((char) hex4(i + 8))) {
-                                    throw malformed(i + 6, "broken surrogate pair in a key: \\u" + hexText(i + 2)
-                                            + " is not followed by a low surrogate escape");
+                                throw malformed(i + 6, "broken surrogate pair in a key: \\u" + hexText(i + 2)
+                                        + " is not followed by a low surrogate escape");
+                            }
+                            if (paired) {
+                                // the pair's character as UTF-8, as the writer writes it
+                                replace(i, i + 12, 4);
+                                canonicalSize = writeCodePoint(canonical, canonicalSize,
+                                        Character.toCodePoint((char) cp, (char) hex4(i + 8)));
+                                extra += 10;
+                                i += 12;
+                            } else {
+                                // a lone surrogate stays escaped, in lower case
+                                if (!isLowerCaseHex(i + 2)) {
+                                    replace(i, i + 6, 6);
+                                    canonicalSize = writeChar(canonical, canonicalSize, cp);
                                 }
                                 extra += 5;
                                 i += 6;
                             }
-                            nonCanonical = true;
-                        } else if (!nonCanonical && !isCanonicalUnicodeEscape(i + 2, cp)) {
-                            nonCanonical = true;
+                        } else {
+                            if (!isCanonicalUnicodeEscape(i + 2, cp)) {
+                                replace(i, i + 6, 6);
+                                canonicalSize = writeChar(canonical, canonicalSize, cp);
+                            }
+                            extra += 5;
+                            i += 6;
                         }
-                        extra += 5;
-                        i += 6;
                     } else {
                         if (shortEscape(i, e) == '/') {
-                            nonCanonical = true;
+                            replace(i, i + 2, 1);
+                            canonical[canonicalSize++] = '/';
                         }
                         extra += 1;
                         i += 2;
@@ -777,6 +983,26 @@ final class ByteJsonReader {
                 }
             }
         }
+    }
+
+    /** Keys may hold surrogate escapes only as pairs (Jackson refuses others); checks the one at {@code i}. */
+    private void checkKeySurrogates(int i, int cp) {
+        if (Character.isLowSurrogate((char) cp)) {
+            throw malformed(i, "unexpected low surrogate \\u" + hexText(i + 2) + " in a key");
+        }
+        if (i + 7 >= end || b[i + 6] != '\\' || b[i + 7] != 'u' || !Character.isLowSurrogate((char) hex4(i + 8))) {
+            throw malformed(i + 6, "broken surrogate pair in a key: \\u" + hexText(i + 2)
+                    + " is not followed by a low surrogate escape");
+        }
+    }
+
+    private boolean isLowerCaseHex(int at) {
+        for (int k = at; k < at + 4; k++) {
+            if (b[k] >= 'A' && b[k] <= 'F') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** What {@code CompactJson} writes: {@code \}{@code u00xx}, lower-case, for controls without a short form. */
@@ -822,11 +1048,7 @@ final class ByteJsonReader {
                     if (Character.isHighSurrogate((char) cp) && i + 6 < stop && b[i + 1] == '\\' && b[i + 2] == 'u') {
                         int low = hex4(i + 3);
                         if (Character.isLowSurrogate((char) low)) {
-                            int code = Character.toCodePoint((char) cp, (char) low);
-                            out[o++] = (byte) (0xF0 | (code >> 18));
-                            out[o++] = (byte) (0x80 | ((code >> 12) & 0x3F));
-                            out[o++] = (byte) (0x80 | ((code >> 6) & 0x3F));
-                            out[o++] = (byte) (0x80 | (code & 0x3F));
+                            o = writeCodePoint(out, o, Character.toCodePoint((char) cp, (char) low));
                             i += 6;
                             continue;
                         }
@@ -836,6 +1058,15 @@ final class ByteJsonReader {
             }
         }
         return o == out.length ? out : Arrays.copyOf(out, o);
+    }
+
+    /** A supplementary code point as 4 bytes of UTF-8. */
+    private static int writeCodePoint(byte[] out, int o, int code) {
+        out[o++] = (byte) (0xF0 | (code >> 18));
+        out[o++] = (byte) (0x80 | ((code >> 12) & 0x3F));
+        out[o++] = (byte) (0x80 | ((code >> 6) & 0x3F));
+        out[o++] = (byte) (0x80 | (code & 0x3F));
+        return o;
     }
 
     /** One UTF-16 unit as {@code CompactJson.string} writes it. */
