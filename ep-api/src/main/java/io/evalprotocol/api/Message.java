@@ -1,8 +1,8 @@
 package io.evalprotocol.api;
 
+import io.evalprotocol.api.internal.FlatLogprobsArray;
 import io.evalprotocol.errors.InvalidDataException;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -80,6 +80,10 @@ public final class Message {
 
     /** Element count when {@code value} is a flat list of numbers, else -1. */
     private static int flatLength(JsonValue value) {
+        if (value instanceof FlatLogprobsArray) {
+            // built from TokenLogprobs to align with the ids: checked even when a value is missing (null)
+            return ((FlatLogprobsArray) value).size();
+        }
         if (value instanceof RawJsonArray) {
             return ((RawJsonArray) value).flatNumberCount();
         }
@@ -271,9 +275,35 @@ public final class Message {
                 && Objects.equals(functionCall, m.functionCall)
                 && Objects.equals(controlPlaneStep, m.controlPlaneStep)
                 && Objects.equals(weight, m.weight)
-                && Objects.equals(logprobs, m.logprobs)
+                && logprobsEqual(m)
                 && Objects.equals(tokenIds, m.tokenIds)
                 && additionalProperties.equals(m.additionalProperties);
+    }
+
+    /**
+     * Two flat number lists are equal when their numbers are (as Python compares floats): JSON-P compares
+     * numbers as BigDecimals, where {@code -0.0002} read from JSON and the double {@code -2.0E-4} differ in scale.
+     */
+    private boolean logprobsEqual(Message m) {
+        if (Objects.equals(logprobs, m.logprobs)) {
+            return true;
+        }
+        if (logprobs == null || m.logprobs == null) {
+            return false;
+        }
+        Optional<TokenLogprobs> a = flatLogprobs();
+        Optional<TokenLogprobs> b = m.flatLogprobs();
+        if (a.isEmpty() || b.isEmpty() || a.get().size() != b.get().size()) {
+            return false;
+        }
+        TokenLogprobs x = a.get();
+        TokenLogprobs y = b.get();
+        for (int i = 0; i < x.size(); i++) {
+            if (x.get(i) != y.get(i) && !(x.isMissing(i) && y.isMissing(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -424,24 +454,20 @@ public final class Message {
         }
 
         /**
-         * Logprobs in the token-native flat shape, one per token id; written as a JSON list of numbers.
+         * Logprobs in the token-native flat shape, one per token id: written as a JSON list of numbers, the
+         * shape Python eval-protocol checks against {@code token_ids}. The values are kept as the given
+         * {@code double[]}-backed {@link TokenLogprobs} (8 bytes per token); {@link Message#logprobs()} is a
+         * {@link JsonArray} view of them whose elements are made on access. A missing value
+         * ({@link Double#NaN}, see {@link TokenLogprobs#isMissing}) is the JSON-P {@code null} element and is
+         * written as {@code null}, as pydantic writes a NaN float.
          *
-         * @throws IllegalArgumentException for NaN or infinite values, which JSON cannot carry
+         * @throws IllegalArgumentException for infinite values, which JSON cannot carry
          */
         public Builder flatLogprobs(TokenLogprobs values) {
             if (values == null) {
                 return logprobs(null);
             }
-            JsonArrayBuilder array = JsonP.provider().createArrayBuilder();
-            for (int i = 0; i < values.size(); i++) {
-                double v = values.get(i);
-                if (!Double.isFinite(v)) {
-                    throw new IllegalArgumentException("flat logprob at index " + i + " is " + v
-                            + "; JSON cannot carry NaN or infinite numbers");
-                }
-                array.add(v);
-            }
-            this.logprobs = array.build();
+            this.logprobs = new FlatLogprobsArray(values);
             this.flatLogprobs = values;
             return this;
         }

@@ -3,55 +3,67 @@ package io.evalprotocol.api;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.ListIterator;
+import java.util.RandomAccess;
 import java.util.function.UnaryOperator;
 
-/** A JSON array kept as text; its JSON-P view is parsed on first access and cached. */
-final class RawJsonArray extends RawJsonValue implements JsonArray {
+/**
+ * A JSON array kept as text. Its JSON-P view reads the text directly: the first element access indexes the
+ * elements in one pass (one int each, plus two per top-level member of each object element, so that
+ * {@code get(j).get("logprob")} needs no second scan), and each element is made from its bytes when asked
+ * for. Behaves like JSON-P's own array of the same text.
+ */
+final class RawJsonArray extends RawJsonValue implements JsonArray, RandomAccess {
     private static final int NOT_SCANNED = -2;
     private static final int NOT_FLAT = -1;
 
-    private volatile JsonArray view;
+    private volatile RawText.ArrayIndex index;
     /** Number of elements when every element is a number, {@link #NOT_FLAT} otherwise. */
     private volatile int flatCount = NOT_SCANNED;
     private volatile TokenLogprobs flat;
+    private int hash;
 
-    RawJsonArray(byte[] utf8) {
-        super(utf8);
+    RawJsonArray(byte[] buf, int from, int to) {
+        super(buf, from, to);
     }
 
-    private JsonArray view() {
-        JsonArray v = view;
-        if (v == null) {
-            try (JsonReader reader = JsonP.provider().createReader(new ByteArrayInputStream(utf8))) {
-                v = reader.readArray();
-            } catch (NumberFormatException e) {
-                throw numberOutOfRange(e);
+    /** An array an enclosing scan has already indexed. */
+    RawJsonArray(byte[] buf, int from, int to, RawText.ArrayIndex index) {
+        super(buf, from, to);
+        this.index = index;
+    }
+
+    private RawText.ArrayIndex index() {
+        RawText.ArrayIndex ix = index;
+        if (ix == null) {
+            ix = RawText.indexArray(buf, from, to - from);
+            if (ix.starts[ix.size] != to) {
+                throw new IllegalStateException("array text ends at " + ix.starts[ix.size] + ", expected " + to);
             }
-            view = v;
+            index = ix;
         }
-        return v;
+        return ix;
     }
 
     /**
      * The element count when this is a flat list of numbers, else -1; found by a scan of the text without
-     * building the JSON-P view. Valid compact JSON whose elements are all numbers contains none of the
-     * characters that start a string, object, array or literal after the opening bracket.
+     * indexing it. Valid compact JSON whose elements are all numbers contains none of the characters that
+     * start a string, object, array or literal after the opening bracket.
      */
     int flatNumberCount() {
         int n = flatCount;
         if (n == NOT_SCANNED) {
-            n = utf8.length == 2 ? 0 : 1;
-            for (int i = 1; i < utf8.length - 1; i++) {
-                byte b = utf8[i];
+            n = to - from == 2 ? 0 : 1;
+            for (int i = from + 1; i < to - 1; i++) {
+                byte b = buf[i];
                 if (b == ',') {
                     n++;
                 } else if (b == '"' || b == '[' || b == '{' || b == 't' || b == 'f' || b == 'n') {
@@ -72,13 +84,12 @@ final class RawJsonArray extends RawJsonValue implements JsonArray {
         TokenLogprobs f = flat;
         if (f == null) {
             double[] values = new double[flatNumberCount()];
-            int start = 1;
+            int start = from + 1;
             int k = 0;
-            for (int i = 1; i < utf8.length; i++) {
-                if (utf8[i] == ',' || i == utf8.length - 1) {
+            for (int i = from + 1; i < to; i++) {
+                if (buf[i] == ',' || i == to - 1) {
                     if (i > start) {
-                        values[k++] = Double.parseDouble(new String(utf8, start, i - start,
-                                java.nio.charset.StandardCharsets.ISO_8859_1));
+                        values[k++] = Double.parseDouble(new String(buf, start, i - start, StandardCharsets.ISO_8859_1));
                     }
                     start = i + 1;
                 }
@@ -90,99 +101,160 @@ final class RawJsonArray extends RawJsonValue implements JsonArray {
     }
 
     @Override
+    public JsonValue get(int i) {
+        if (i == 0 && index == null && to - from > 2) {
+            // probes look at the first element only: no need to index the rest
+            return RawText.value(buf, from + 1, RawText.skipValue(buf, from + 1));
+        }
+        RawText.ArrayIndex ix = index();
+        java.util.Objects.checkIndex(i, ix.size);
+        int s = ix.starts[i];
+        int e = ix.starts[i + 1] - 1;
+        if (buf[s] == '{' && ix.memberFrom != null) {
+            int off = ix.memberFrom[i];
+            return new RawJsonObject(buf, s, e, ix.members, off, (ix.memberFrom[i + 1] - off) / 2);
+        }
+        return RawText.value(buf, s, e);
+    }
+
+    /** The elements as a read-only list, which is what JSON-P's array delegates its list methods to. */
+    private List<JsonValue> elements() {
+        return new Elements();
+    }
+
+    private final class Elements extends AbstractList<JsonValue> implements RandomAccess {
+        private final int size = RawJsonArray.this.size();
+
+        @Override
+        public JsonValue get(int i) {
+            return RawJsonArray.this.get(i);
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+    }
+
+    @Override
     public ValueType getValueType() {
         return ValueType.ARRAY;
     }
 
     @Override
     public JsonObject getJsonObject(int index) {
-        return view().getJsonObject(index);
+        return (JsonObject) get(index);
     }
 
     @Override
     public JsonArray getJsonArray(int index) {
-        return view().getJsonArray(index);
+        return (JsonArray) get(index);
     }
 
     @Override
     public JsonNumber getJsonNumber(int index) {
-        return view().getJsonNumber(index);
+        return (JsonNumber) get(index);
     }
 
     @Override
     public JsonString getJsonString(int index) {
-        return view().getJsonString(index);
+        return (JsonString) get(index);
     }
 
+    /** Like JSON-P's array: the elements themselves, unchecked; a wrong type fails when an element is used. */
     @Override
+    @SuppressWarnings("unchecked")
     public <T extends JsonValue> List<T> getValuesAs(Class<T> clazz) {
-        return view().getValuesAs(clazz);
+        return (List<T>) elements();
     }
 
     @Override
     public String getString(int index) {
-        return view().getString(index);
+        return getJsonString(index).getString();
     }
 
     @Override
     public String getString(int index, String defaultValue) {
-        return view().getString(index, defaultValue);
+        try {
+            return getString(index);
+        } catch (Exception e) {
+            return defaultValue;
+        }
     }
 
     @Override
     public int getInt(int index) {
-        return view().getInt(index);
+        return getJsonNumber(index).intValue();
     }
 
     @Override
     public int getInt(int index, int defaultValue) {
-        return view().getInt(index, defaultValue);
+        try {
+            return getInt(index);
+        } catch (Exception e) {
+            return defaultValue;
+        }
     }
 
     @Override
     public boolean getBoolean(int index) {
-        return view().getBoolean(index);
+        JsonValue v = get(index);
+        if (v == JsonValue.TRUE) {
+            return true;
+        }
+        if (v == JsonValue.FALSE) {
+            return false;
+        }
+        throw new ClassCastException();
     }
 
     @Override
     public boolean getBoolean(int index, boolean defaultValue) {
-        return view().getBoolean(index, defaultValue);
+        try {
+            return getBoolean(index);
+        } catch (Exception e) {
+            return defaultValue;
+        }
     }
 
     @Override
     public boolean isNull(int index) {
-        return view().isNull(index);
+        return get(index).equals(JsonValue.NULL);
     }
 
     @Override
     public int size() {
+        RawText.ArrayIndex ix = index;
+        if (ix != null) {
+            return ix.size;
+        }
         int n = flatNumberCount();
-        return n >= 0 ? n : view().size();
+        return n >= 0 ? n : index().size;
     }
 
     @Override
     public boolean isEmpty() {
-        return utf8.length == 2;
+        return to - from == 2;
     }
 
     @Override
     public boolean contains(Object o) {
-        return view().contains(o);
+        return elements().contains(o);
     }
 
     @Override
     public Iterator<JsonValue> iterator() {
-        return view().iterator();
+        return elements().iterator();
     }
 
     @Override
     public Object[] toArray() {
-        return view().toArray();
+        return elements().toArray();
     }
 
     @Override
     public <T> T[] toArray(T[] a) {
-        return view().toArray(a);
+        return elements().toArray(a);
     }
 
     @Override
@@ -197,7 +269,7 @@ final class RawJsonArray extends RawJsonValue implements JsonArray {
 
     @Override
     public boolean containsAll(Collection<?> c) {
-        return view().containsAll(c);
+        return elements().containsAll(c);
     }
 
     @Override
@@ -236,11 +308,6 @@ final class RawJsonArray extends RawJsonValue implements JsonArray {
     }
 
     @Override
-    public JsonValue get(int index) {
-        return view().get(index);
-    }
-
-    @Override
     public JsonValue set(int index, JsonValue element) {
         throw immutable();
     }
@@ -257,27 +324,27 @@ final class RawJsonArray extends RawJsonValue implements JsonArray {
 
     @Override
     public int indexOf(Object o) {
-        return view().indexOf(o);
+        return elements().indexOf(o);
     }
 
     @Override
     public int lastIndexOf(Object o) {
-        return view().lastIndexOf(o);
+        return elements().lastIndexOf(o);
     }
 
     @Override
     public ListIterator<JsonValue> listIterator() {
-        return view().listIterator();
+        return elements().listIterator();
     }
 
     @Override
     public ListIterator<JsonValue> listIterator(int index) {
-        return view().listIterator(index);
+        return elements().listIterator(index);
     }
 
     @Override
     public List<JsonValue> subList(int fromIndex, int toIndex) {
-        return view().subList(fromIndex, toIndex);
+        return elements().subList(fromIndex, toIndex);
     }
 
     private static UnsupportedOperationException immutable() {
@@ -289,14 +356,19 @@ final class RawJsonArray extends RawJsonValue implements JsonArray {
         if (o == this) {
             return true;
         }
-        if (o instanceof RawJsonArray && java.util.Arrays.equals(utf8, ((RawJsonArray) o).utf8)) {
+        if (o instanceof RawJsonArray && sameText((RawJsonArray) o)) {
             return true;
         }
-        return view().equals(o);
+        return o instanceof List && elements().equals(o);
     }
 
     @Override
     public int hashCode() {
-        return view().hashCode();
+        int h = hash;
+        if (h == 0) {
+            h = elements().hashCode();
+            hash = h;
+        }
+        return h;
     }
 }

@@ -4,9 +4,11 @@ import io.evalprotocol.api.internal.RawJsonSupport;
 import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -36,17 +38,39 @@ public abstract class RawJsonValue implements JsonValue {
             }
 
             @Override
-            public byte[] bytes(RawJsonValue value) {
-                return value.utf8;
+            public JsonValue trusted(byte[] buf, int offset, int length) {
+                return RawJsonValue.trusted(buf, offset, offset + length);
+            }
+
+            @Override
+            public byte[] array(RawJsonValue value) {
+                return value.buf;
+            }
+
+            @Override
+            public int offset(RawJsonValue value) {
+                return value.from;
+            }
+
+            @Override
+            public int length(RawJsonValue value) {
+                return value.to - value.from;
             }
         });
     }
 
-    /** Compact UTF-8 JSON text; never modified. */
-    final byte[] utf8;
+    /**
+     * Holds the compact UTF-8 JSON text in {@code [from, to)}; never modified. A value read from inside another
+     * one is a slice of its parent's array, so reading a 70 MB payload copies nothing.
+     */
+    final byte[] buf;
+    final int from;
+    final int to;
 
-    RawJsonValue(byte[] utf8) {
-        this.utf8 = utf8;
+    RawJsonValue(byte[] buf, int from, int to) {
+        this.buf = buf;
+        this.from = from;
+        this.to = to;
     }
 
     /**
@@ -60,7 +84,7 @@ public abstract class RawJsonValue implements JsonValue {
     public static JsonValue of(String json) {
         Objects.requireNonNull(json, "json");
         StringBuilder out = new StringBuilder(json.length());
-        try (JsonParser parser = JsonP.provider().createParser(new StringReader(json))) {
+        try (JsonParser parser = Parsers.FACTORY.createParser(new StringReader(json))) {
             if (!parser.hasNext()) {
                 throw new IllegalArgumentException("not a JSON value: empty input");
             }
@@ -163,18 +187,32 @@ public abstract class RawJsonValue implements JsonValue {
         }
     }
 
+    /**
+     * A parser without Parsson's default cap of 15,000,000 parsing events per document, which a 70 MB
+     * {@code logprobs} payload exceeds. Other providers ignore the property; their own limits stay.
+     */
+    private static final class Parsers {
+        static final JsonParserFactory FACTORY = JsonP.provider().createParserFactory(
+                Map.of("org.eclipse.parsson.maxParsingLimit", Integer.MAX_VALUE));
+    }
+
     /** Wraps compact UTF-8 text that the caller guarantees is one well-formed object, array or number. */
     static JsonValue trusted(byte[] utf8) {
-        if (utf8.length == 0) {
+        return trusted(utf8, 0, utf8.length);
+    }
+
+    /** Wraps {@code [from, to)} of {@code buf}, which the caller guarantees is one compact object, array or number. */
+    static JsonValue trusted(byte[] buf, int from, int to) {
+        if (to <= from) {
             throw new IllegalArgumentException("empty JSON text");
         }
-        switch (utf8[0]) {
+        switch (buf[from]) {
             case '{':
-                return new RawJsonObject(utf8);
+                return new RawJsonObject(buf, from, to);
             case '[':
-                return new RawJsonArray(utf8);
+                return new RawJsonArray(buf, from, to);
             default:
-                return new RawJsonNumber(utf8);
+                return new RawJsonNumber(buf, from, to, true);
         }
     }
 
@@ -188,12 +226,17 @@ public abstract class RawJsonValue implements JsonValue {
 
     /** The compact JSON text. */
     public String json() {
-        return new String(utf8, StandardCharsets.UTF_8);
+        return new String(buf, from, to - from, StandardCharsets.UTF_8);
     }
 
     /** Size of the compact JSON text in UTF-8 bytes. */
     public int utf8Length() {
-        return utf8.length;
+        return to - from;
+    }
+
+    /** Whether both texts are the same bytes. */
+    final boolean sameText(RawJsonValue o) {
+        return java.util.Arrays.equals(buf, from, to, o.buf, o.from, o.to);
     }
 
     /** The compact JSON text, as JSON-P specifies for {@link JsonValue#toString()}. */

@@ -79,10 +79,11 @@ final class Values {
         if (v == null) {
             return "null";
         }
-        if (v instanceof RawJsonValue && ((RawJsonValue) v).utf8.length > 80) {
+        if (v instanceof RawJsonValue && ((RawJsonValue) v).utf8Length() > 80) {
             // avoid decoding a 40 KB payload to print 64 characters of it
-            byte[] utf8 = ((RawJsonValue) v).utf8;
-            return new String(utf8, 0, 64, java.nio.charset.StandardCharsets.UTF_8) + "...(" + utf8.length + " bytes)";
+            RawJsonValue r = (RawJsonValue) v;
+            return new String(r.buf, r.from, 64, java.nio.charset.StandardCharsets.UTF_8) + "...(" + r.utf8Length()
+                    + " bytes)";
         }
         String s = v.toString();
         return s.length() <= 80 ? s : s.substring(0, 64) + "...(" + s.length() + " chars)";

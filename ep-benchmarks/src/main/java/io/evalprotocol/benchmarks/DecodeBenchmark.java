@@ -8,6 +8,7 @@ import io.evalprotocol.benchmarks.ceilings.Ceilings;
 import io.evalprotocol.benchmarks.engine.BodyReader;
 import io.evalprotocol.benchmarks.engine.EngineDecode;
 import io.evalprotocol.api.Message;
+import io.evalprotocol.core.TokenTrace;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.spi.JsonProvider;
@@ -40,17 +41,25 @@ public class DecodeBenchmark {
     private JsonProvider jsonp;
     private EngineDecode engine;
     private final BodyReader reader = BodyReader.withDefaultLimits();
+    private EngineDecode idsOnly;
 
     @Setup
     public void setup() {
         BodySpec spec = BodySpec.parse(body);
         json = BodyFiles.json(spec);
         jsonp = JsonProvider.provider();
-        engine = EngineDecode.forProvider(spec.kind().hasLogprobs() ? "fireworks" : "vllm", false);
+        String provider = spec.kind().hasLogprobs() ? "fireworks" : "vllm";
+        engine = EngineDecode.forProvider(provider, false);
+        idsOnly = EngineDecode.forProvider(provider, false, TokenTrace.IDS_ONLY);
         Message m = p1Message();
         // measure the path that keeps ids, never a silent "no token ids" fallback
         if (m.tokenIds().isEmpty() || spec.kind().hasLogprobs() != m.logprobs().isPresent()) {
             throw new IllegalStateException("the engine decoded " + body + " without token ids or logprobs: " + m);
+        }
+        Message ids = p1bIdsOnly();
+        if (!ids.tokenIds().equals(m.tokenIds()) || spec.kind().hasLogprobs() != ids.flatLogprobs().isPresent()
+                || ids.flatLogprobs().isPresent() && ids.flatLogprobs().get().size() != ids.tokenIds().get().size()) {
+            throw new IllegalStateException("the ids-only decode of " + body + " lost ids or flat logprobs: " + ids);
         }
     }
 
@@ -82,6 +91,15 @@ public class DecodeBenchmark {
     @Benchmark
     public JsonObject readerOnly() {
         return reader.read(json);
+    }
+
+    /**
+     * P1b: the same decode with {@code EpClient.Builder.tokenTrace(TokenTrace.IDS_ONLY)}, what a trainer uses:
+     * the validated assistant message with token ids and flat logprobs, the provider's payload not kept.
+     */
+    @Benchmark
+    public Message p1bIdsOnly() {
+        return EngineDecode.assistant(idsOnly.decode(json));
     }
 
     /** Reference: a Jackson tree of the whole body (what a naive decoder does first). */

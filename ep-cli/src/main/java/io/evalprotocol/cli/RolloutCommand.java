@@ -20,6 +20,7 @@ import io.evalprotocol.core.JsonlRowWriter;
 import io.evalprotocol.core.RolloutRun;
 import io.evalprotocol.core.SingleTurnRolloutProcessor;
 import io.evalprotocol.core.TokenIdExtractorRegistry;
+import io.evalprotocol.core.TokenTrace;
 import io.evalprotocol.errors.InvalidDataException;
 import io.evalprotocol.errors.UnknownTokenIdExtractorException;
 import io.evalprotocol.testkit.sim.FaultMix;
@@ -139,6 +140,12 @@ final class RolloutCommand implements Callable<Integer> {
 
     @Option(names = "--top-logprobs", paramLabel = "K", description = "Alternatives per token in the logprobs (0-20).")
     Integer topLogprobs;
+
+    @Option(names = "--token-trace", defaultValue = "full", paramLabel = "full|ids-only",
+            description = "What assistant messages keep: full (default) = token_ids + the provider's logprobs payload "
+                    + "unchanged; ids-only (for trainers) = token_ids + one flat logprob per id, the payload (token "
+                    + "strings, bytes, top alternatives) not kept.")
+    String tokenTrace;
 
     @Option(names = "--require-token-ids",
             description = "Fail a row whose response carries no token ids, instead of writing it without them.")
@@ -337,6 +344,15 @@ final class RolloutCommand implements Callable<Integer> {
         if (topLogprobs != null && !logprobs) {
             throw usage("--top-logprobs needs logprobs; drop --no-logprobs");
         }
+        TokenTrace trace;
+        try {
+            trace = TokenTrace.of(tokenTrace);
+        } catch (IllegalArgumentException e) {
+            throw usage("--token-trace must be full or ids-only, got '" + tokenTrace + "'");
+        }
+        if (trace == TokenTrace.IDS_ONLY && topLogprobs != null && topLogprobs > 0) {
+            throw usage("--top-logprobs asks for alternatives that --token-trace ids-only does not keep; drop one of them");
+        }
         if (!(progressInterval >= 0)) {
             throw usage("--progress-interval must be 0 or more seconds, got " + progressInterval);
         }
@@ -480,7 +496,7 @@ final class RolloutCommand implements Callable<Integer> {
         EpClient client(RolloutCommand c, CompletionParams params) {
             EpClient.Builder b = EpClient.builder().baseUri(baseUri).model(model).completionParams(params)
                     .maxConcurrentRequests(c.concurrency).requireTokenIds(c.requireTokenIds)
-                    .allowReconstructedTokenIds(c.allowReconstructed);
+                    .allowReconstructedTokenIds(c.allowReconstructed).tokenTrace(TokenTrace.of(c.tokenTrace));
             if (apiKey != null) {
                 b.apiKey(ApiKey.of(apiKey));
             }

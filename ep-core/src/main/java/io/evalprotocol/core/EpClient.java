@@ -152,6 +152,11 @@ public final class EpClient implements AutoCloseable {
         return config.retryPolicy();
     }
 
+    /** What assistant messages keep of the token trace (see {@link Builder#tokenTrace}). */
+    public TokenTrace tokenTrace() {
+        return config.tokenTrace();
+    }
+
     /**
      * Cancels every rollout in flight (their rows come out of a {@link SingleTurnRolloutProcessor} with status
      * CANCELLED), closes the connections and ends the client's threads; returns when they are gone.
@@ -202,6 +207,7 @@ public final class EpClient implements AutoCloseable {
         private int ioThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
         private final Map<String, String> headers = new LinkedHashMap<>();
         private boolean dropTrailingAssistantMessages = true;
+        private TokenTrace tokenTrace = TokenTrace.FULL;
         private Function<String, String> env = System::getenv;
         private Function<String, String> properties = System::getProperty;
 
@@ -221,6 +227,8 @@ public final class EpClient implements AutoCloseable {
          * <tr><td>{@code ep.max-concurrent-requests}</td><td>{@code EP_MAX_CONCURRENT_REQUESTS}</td>
          *     <td>{@link #maxConcurrentRequests}</td></tr>
          * <tr><td>{@code ep.require-token-ids}</td><td>{@code EP_REQUIRE_TOKEN_IDS}</td><td>{@link #requireTokenIds}</td></tr>
+         * <tr><td>{@code ep.token-trace}</td><td>{@code EP_TOKEN_TRACE}</td><td>{@link #tokenTrace}
+         *     ({@code full} or {@code ids-only})</td></tr>
          * <tr><td>{@code ep.allow-reconstructed-token-ids}</td><td>{@code EP_ALLOW_RECONSTRUCTED_TOKEN_IDS}</td>
          *     <td>{@link #allowReconstructedTokenIds}</td></tr>
          * </table>
@@ -244,6 +252,14 @@ public final class EpClient implements AutoCloseable {
             setting("ep.require-token-ids", "EP_REQUIRE_TOKEN_IDS").ifPresent(v -> requireTokenIds(bool(v, "EP_REQUIRE_TOKEN_IDS")));
             setting("ep.allow-reconstructed-token-ids", "EP_ALLOW_RECONSTRUCTED_TOKEN_IDS")
                     .ifPresent(v -> allowReconstructedTokenIds(bool(v, "EP_ALLOW_RECONSTRUCTED_TOKEN_IDS")));
+            setting("ep.token-trace", "EP_TOKEN_TRACE").ifPresent(v -> {
+                try {
+                    tokenTrace(TokenTrace.of(v));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("ep.token-trace / EP_TOKEN_TRACE must be full or ids-only, was '"
+                            + v + "'", e);
+                }
+            });
             return this;
         }
 
@@ -492,6 +508,19 @@ public final class EpClient implements AutoCloseable {
         }
 
         /**
+         * What assistant messages keep of the token trace. Default {@link TokenTrace#FULL}: {@code token_ids}
+         * plus the provider's logprobs payload, unchanged. {@link TokenTrace#IDS_ONLY}, for trainers:
+         * {@code token_ids} plus the flat per-token logprobs ({@code Message.flatLogprobs()}, one
+         * {@code double} per id), and the provider's payload (token strings, bytes, top alternatives) is not
+         * kept; rows are then written with {@code "logprobs"} as a flat list of numbers, the token-native
+         * shape Python eval-protocol reads. See {@link TokenTrace} for the details.
+         */
+        public Builder tokenTrace(TokenTrace trace) {
+            this.tokenTrace = Objects.requireNonNull(trace, "trace");
+            return this;
+        }
+
+        /**
          * @throws IllegalStateException when no model is set
          * @throws io.evalprotocol.errors.UnknownTokenIdExtractorException when an explicit extractor id is unknown
          */
@@ -511,7 +540,8 @@ public final class EpClient implements AutoCloseable {
             EngineConfig config = new EngineConfig(baseUri, apiKey, model, params, provider, policy, requireTokenIds,
                     reg, maxConcurrentRequests, connectTimeout, responseTimeout, rowDeadline, maxResponseBytes,
                     maxSseEventBytes, maxJsonNestingDepth, maxJsonStringLength, maxJsonNumberLength, maxTokenIds, retryPolicy, clock,
-                    sleeper, http2PriorKnowledge, ioThreads, Map.copyOf(headers), dropTrailingAssistantMessages);
+                    sleeper, http2PriorKnowledge, ioThreads, Map.copyOf(headers), dropTrailingAssistantMessages,
+                    tokenTrace);
             return new EpClient(config);
         }
 

@@ -40,6 +40,28 @@ class EpClientBuilderTest {
     }
 
     @Test
+    void tokenTraceIsFullUnlessSetByBuilderPropertyOrEnvironment() {
+        try (EpClient c = builder(Map.of(), Map.of()).model("m").build()) {
+            assertThat(c.tokenTrace()).isEqualTo(TokenTrace.FULL);
+        }
+        try (EpClient c = builder(Map.of("EP_TOKEN_TRACE", "IDS_ONLY"), Map.of()).fromEnv().model("m").build()) {
+            assertThat(c.tokenTrace()).isEqualTo(TokenTrace.IDS_ONLY);
+        }
+        try (EpClient c = builder(Map.of("EP_TOKEN_TRACE", "ids-only"), Map.of("ep.token-trace", "full")).fromEnv()
+                .model("m").build()) {
+            assertThat(c.tokenTrace()).isEqualTo(TokenTrace.FULL);
+        }
+        try (EpClient c = builder(Map.of(), Map.of()).fromEnv().tokenTrace(TokenTrace.IDS_ONLY).model("m").build()) {
+            assertThat(c.tokenTrace()).isEqualTo(TokenTrace.IDS_ONLY);
+        }
+        assertThatThrownBy(() -> builder(Map.of("EP_TOKEN_TRACE", "compact"), Map.of()).fromEnv())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("EP_TOKEN_TRACE")
+                .hasMessageContaining("'compact'");
+        assertThat(TokenTrace.of(" Ids-Only ")).isEqualTo(TokenTrace.IDS_ONLY);
+        assertThat(TokenTrace.IDS_ONLY.id()).isEqualTo("ids-only");
+    }
+
+    @Test
     void builderCallsAfterFromEnvOverrideIt() {
         Map<String, String> env = Map.of("EP_MODEL", "env-model", "EP_PROVIDER", "fireworks");
         try (EpClient c = builder(env, Map.of()).fromEnv().model("mine").provider("vllm")

@@ -13,8 +13,26 @@ public final class RawJsonSupport {
         /** Wraps compact UTF-8 text of one well-formed object, array or number; the array is not copied. */
         JsonValue trusted(byte[] compactUtf8);
 
-        /** The backing compact UTF-8 text; callers must not modify it. */
-        byte[] bytes(RawJsonValue value);
+        /** Wraps {@code [offset, offset + length)} of {@code buf} (one well-formed compact value); not copied. */
+        JsonValue trusted(byte[] buf, int offset, int length);
+
+        /**
+         * The array holding the value's compact UTF-8 text at {@link #offset} for {@link #length} bytes; a value
+         * read from inside another one shares its parent's array. Callers must not modify it.
+         */
+        byte[] array(RawJsonValue value);
+
+        int offset(RawJsonValue value);
+
+        int length(RawJsonValue value);
+
+        /** The compact UTF-8 text in an array of its own length (a copy when the value is a slice). */
+        default byte[] bytes(RawJsonValue value) {
+            byte[] a = array(value);
+            int off = offset(value);
+            int len = length(value);
+            return off == 0 && len == a.length ? a : java.util.Arrays.copyOfRange(a, off, off + len);
+        }
     }
 
     private static volatile Access access;

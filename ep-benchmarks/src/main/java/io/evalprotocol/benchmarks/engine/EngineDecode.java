@@ -4,6 +4,7 @@ import io.evalprotocol.api.EvaluationRow;
 import io.evalprotocol.api.Message;
 import io.evalprotocol.core.CompletionParams;
 import io.evalprotocol.core.EpClient;
+import io.evalprotocol.core.TokenTrace;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -31,7 +32,12 @@ public final class EngineDecode {
      * selects event-stream bodies.
      */
     public static EngineDecode forProvider(String provider, boolean streaming) {
-        try (EpClient client = EpClient.builder().baseUri(java.net.URI.create("http://127.0.0.1:9/v1")).model("bench")
+        return forProvider(provider, streaming, TokenTrace.FULL);
+    }
+
+    /** Like {@link #forProvider(String, boolean)}, keeping {@code trace} of the token trace. */
+    public static EngineDecode forProvider(String provider, boolean streaming, TokenTrace trace) {
+        try (EpClient client = EpClient.builder().tokenTrace(trace).baseUri(java.net.URI.create("http://127.0.0.1:9/v1")).model("bench")
                 .provider(provider).apiKey("sk-bench").maxResponseBytes(1L << 30).maxSseEventBytes(1 << 26)
                 .maxJsonStringLength(1 << 28)
                 .completionParams(CompletionParams.builder().logprobs(true).stream(streaming).build()).build()) {

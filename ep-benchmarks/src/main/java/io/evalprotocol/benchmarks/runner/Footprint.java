@@ -13,8 +13,9 @@ import org.openjdk.jol.info.GraphLayout;
 /**
  * P3: retained heap (JOL's object-graph walk) of what the SDK keeps per response. Measures the SDK's own
  * in-memory types filled with a generated completion: the assistant {@link Message} as the SDK reads it
- * (provider logprobs kept as exact text, token ids as {@code int[]}), and the ids-only result
- * ({@link ExtractedTokens}: completion and prompt ids, flat logprobs).
+ * (provider logprobs kept as exact text, token ids as {@code int[]}), and the ids-only result: the extractor's
+ * {@link ExtractedTokens} (completion and prompt ids, flat logprobs) and the assistant message the
+ * {@code TokenTrace.IDS_ONLY} path builds from it (token ids + flat logprobs, no payload), whichever is larger.
  */
 final class Footprint {
     /** Bytes per token and payload ratio of one body. */
@@ -46,11 +47,16 @@ final class Footprint {
             b.logprobs(TokenLogprobs.wrap(flat), "logprobs.content[].logprob");
         }
         ExtractedTokens tokens = b.build();
-        long idsOnly = GraphLayout.parseInstance(tokens).totalSize();
         long allTokens = ids.length + prompt.length;
+        // what RowAssembler keeps on the message with TokenTrace.IDS_ONLY (prompt ids go to extra, as JSON text)
+        Message idsOnlyMessage = Message.builder().role("assistant").content(null)
+                .tokenIds(tokens.completionTokenIds().orElseThrow())
+                .flatLogprobs(tokens.logprobs().orElse(null)).build();
+        double perToken = Math.max((double) GraphLayout.parseInstance(tokens).totalSize() / allTokens,
+                (double) GraphLayout.parseInstance(idsOnlyMessage).totalSize() / ids.length);
 
         if (!spec.kind().hasLogprobs()) {
-            return new Result((double) idsOnly / allTokens, allTokens, Double.NaN, Double.NaN);
+            return new Result(perToken, allTokens, Double.NaN, Double.NaN);
         }
         String logprobs = c.logprobsJson();
         StringBuilder json = new StringBuilder(logprobs.length() + c.content().length() * 2 + ids.length * 8);
@@ -62,7 +68,7 @@ final class Footprint {
         Message m = EvalProtocolJson.readMessage(json.toString().getBytes(StandardCharsets.UTF_8));
         // the payload goal is about what keeping logprobs + ids costs; content is the reply text every path keeps
         long message = GraphLayout.parseInstance(m).totalSize();
-        return new Result((double) idsOnly / allTokens, allTokens, message,
+        return new Result(perToken, allTokens, message,
                 logprobs.getBytes(StandardCharsets.UTF_8).length);
     }
 }

@@ -19,7 +19,9 @@ import io.evalprotocol.api.RawJsonValue;
 import io.evalprotocol.api.Status;
 import io.evalprotocol.api.StepOutput;
 import io.evalprotocol.api.TokenIds;
+import io.evalprotocol.api.TokenLogprobs;
 import io.evalprotocol.api.ToolCall;
+import io.evalprotocol.api.internal.FlatLogprobsArray;
 import io.evalprotocol.api.internal.RawJsonSupport;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
@@ -417,7 +419,12 @@ public final class ModelWriter {
      */
     public static void writeJsonValue(JsonGenerator g, JsonValue v) throws IOException {
         if (v instanceof RawJsonValue) {
-            g.writeRawValue(new RawBytes(RAW.bytes((RawJsonValue) v)));
+            RawJsonValue r = (RawJsonValue) v;
+            g.writeRawValue(new RawBytes(RAW.array(r), RAW.offset(r), RAW.length(r)));
+            return;
+        }
+        if (v instanceof FlatLogprobsArray) {
+            writeFlatLogprobs(g, ((FlatLogprobsArray) v).values());
             return;
         }
         switch (v.getValueType()) {
@@ -453,6 +460,16 @@ public final class ModelWriter {
             default:
                 g.writeNull();
         }
+    }
+
+    /** Token-native flat logprobs straight from their doubles: Python floats, a missing value as {@code null}. */
+    private static void writeFlatLogprobs(JsonGenerator g, TokenLogprobs values) throws IOException {
+        int n = values.size();
+        g.writeStartArray(values, n);
+        for (int i = 0; i < n; i++) {
+            writeDoubleValue(g, values.get(i));
+        }
+        g.writeEndArray();
     }
 
     private static void writeNumber(JsonGenerator g, JsonNumber n) throws IOException {

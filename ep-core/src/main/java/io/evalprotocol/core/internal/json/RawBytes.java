@@ -11,15 +11,20 @@ import java.nio.charset.StandardCharsets;
  * into the output buffer as bytes, with no decoding or re-encoding.
  */
 final class RawBytes implements SerializableString {
-    private final byte[] utf8;
+    private final byte[] buf;
+    private final int off;
+    private final int len;
 
-    RawBytes(byte[] utf8) {
-        this.utf8 = utf8;
+    /** The text is {@code [off, off + len)} of {@code buf} (often a slice of a larger payload: not copied). */
+    RawBytes(byte[] buf, int off, int len) {
+        this.buf = buf;
+        this.off = off;
+        this.len = len;
     }
 
     @Override
     public String getValue() {
-        return new String(utf8, StandardCharsets.UTF_8);
+        return new String(buf, off, len, StandardCharsets.UTF_8);
     }
 
     @Override
@@ -34,7 +39,7 @@ final class RawBytes implements SerializableString {
 
     @Override
     public byte[] asUnquotedUTF8() {
-        return utf8;
+        return off == 0 && len == buf.length ? buf : java.util.Arrays.copyOfRange(buf, off, off + len);
     }
 
     @Override
@@ -54,11 +59,11 @@ final class RawBytes implements SerializableString {
 
     @Override
     public int appendUnquotedUTF8(byte[] buffer, int offset) {
-        if (offset + utf8.length > buffer.length) {
+        if (offset + len > buffer.length) {
             return -1;
         }
-        System.arraycopy(utf8, 0, buffer, offset, utf8.length);
-        return utf8.length;
+        System.arraycopy(buf, off, buffer, offset, len);
+        return len;
     }
 
     @Override
@@ -78,8 +83,8 @@ final class RawBytes implements SerializableString {
 
     @Override
     public int writeUnquotedUTF8(OutputStream out) throws IOException {
-        out.write(utf8);
-        return utf8.length;
+        out.write(buf, off, len);
+        return len;
     }
 
     @Override
@@ -89,10 +94,10 @@ final class RawBytes implements SerializableString {
 
     @Override
     public int putUnquotedUTF8(ByteBuffer buffer) {
-        if (buffer.remaining() < utf8.length) {
+        if (buffer.remaining() < len) {
             return -1;
         }
-        buffer.put(utf8);
-        return utf8.length;
+        buffer.put(buf, off, len);
+        return len;
     }
 }

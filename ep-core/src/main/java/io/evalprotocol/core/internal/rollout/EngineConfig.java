@@ -6,6 +6,7 @@ import io.evalprotocol.core.ExtractorSelectionPolicy;
 import io.evalprotocol.core.RetryPolicy;
 import io.evalprotocol.core.Sleeper;
 import io.evalprotocol.core.TokenIdExtractorRegistry;
+import io.evalprotocol.core.TokenTrace;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,7 +41,22 @@ public record EngineConfig(
         boolean http2PriorKnowledge,
         int ioThreads,
         Map<String, String> headers,
-        boolean dropTrailingAssistantMessages) {
+        boolean dropTrailingAssistantMessages,
+        TokenTrace tokenTrace) {
+
+    /** With {@link TokenTrace#FULL}. */
+    public EngineConfig(URI baseUri, ApiKey apiKey, String model, CompletionParams params, String providerHint,
+            ExtractorSelectionPolicy selectionPolicy, boolean requireTokenIds, TokenIdExtractorRegistry registry,
+            int maxConcurrentRequests, Duration connectTimeout, Duration responseTimeout, Duration rowDeadline,
+            long maxResponseBytes, int maxSseEventBytes, int maxJsonNestingDepth, int maxJsonStringLength,
+            int maxJsonNumberLength, int maxTokenIds, RetryPolicy retryPolicy, Clock clock, Sleeper sleeper,
+            boolean http2PriorKnowledge, int ioThreads, Map<String, String> headers,
+            boolean dropTrailingAssistantMessages) {
+        this(baseUri, apiKey, model, params, providerHint, selectionPolicy, requireTokenIds, registry,
+                maxConcurrentRequests, connectTimeout, responseTimeout, rowDeadline, maxResponseBytes, maxSseEventBytes,
+                maxJsonNestingDepth, maxJsonStringLength, maxJsonNumberLength, maxTokenIds, retryPolicy, clock, sleeper,
+                http2PriorKnowledge, ioThreads, headers, dropTrailingAssistantMessages, TokenTrace.FULL);
+    }
 
     /** {@code <baseUri>/chat/completions}. */
     public URI chatCompletionsUri() {
@@ -51,6 +67,6 @@ public record EngineConfig(
     @Override
     public String toString() {
         return "EngineConfig{baseUri=" + baseUri + ", model=" + model + ", provider=" + providerHint
-                + ", apiKey=" + (apiKey == null ? "none" : apiKey) + ", params=" + params + '}';
+                + ", apiKey=" + (apiKey == null ? "none" : apiKey) + ", params=" + params + ", tokenTrace=" + tokenTrace + '}';
     }
 }

@@ -49,7 +49,7 @@ public final class ResponseDecoder {
     ResponseDecoder(EngineConfig config, WireJson json, UnaryOperator<String> redactor) {
         this.config = config;
         this.json = json;
-        this.assembler = new RowAssembler(redactor);
+        this.assembler = new RowAssembler(redactor, config.tokenTrace());
         this.pins = new ExtractorPins(config.registry(), config.selectionPolicy(), config.providerHint(), config.baseUri());
     }
 

@@ -12,6 +12,7 @@ import io.evalprotocol.api.ToolCall;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.evalprotocol.api.internal.RawJsonSupport;
+import io.evalprotocol.core.TokenTrace;
 import io.evalprotocol.core.internal.json.JsonSupport;
 import io.evalprotocol.core.internal.json.ModelWriter;
 import io.evalprotocol.core.internal.wire.CompactJson;
@@ -63,6 +64,7 @@ final class RowAssembler {
     }
 
     private final UnaryOperator<String> redactor;
+    private final boolean idsOnly;
 
     RowAssembler() {
         this(UnaryOperator.identity());
@@ -70,7 +72,13 @@ final class RowAssembler {
 
     /** @param redactor removes secrets from response text quoted in error messages */
     RowAssembler(UnaryOperator<String> redactor) {
+        this(redactor, TokenTrace.FULL);
+    }
+
+    /** @param trace {@link TokenTrace#IDS_ONLY}: messages get the extractor's flat logprobs, not the payload */
+    RowAssembler(UnaryOperator<String> redactor, TokenTrace trace) {
         this.redactor = redactor;
+        this.idsOnly = trace == TokenTrace.IDS_ONLY;
     }
 
     /** {@code m} as eval-protocol writes it inside a row, as an exact-text value. */
@@ -144,7 +152,8 @@ final class RowAssembler {
                 .rolloutDurationSeconds(durationSeconds)
                 .extra(extra.build());
         JsonValue rawOutput = first.json.get("raw_output");
-        if (rawOutput != null && rawOutput.getValueType() != JsonValue.ValueType.NULL) {
+        // Fireworks' raw_output repeats the logprobs payload (completion_logprobs): ids-only drops it too
+        if (!idsOnly && rawOutput != null && rawOutput.getValueType() != JsonValue.ValueType.NULL) {
             em.rawOutput(rawOutput);
         }
         if (input.executionMetadata().rolloutId().isEmpty()) {
@@ -180,13 +189,13 @@ final class RowAssembler {
                 throw new TokenIdExtractionException(extractor.id(), index,
                         "the response carries no completion token ids, and requireTokenIds is set");
             }
-            out.add(new Choice(index, c, message(c, index, t), t));
+            out.add(new Choice(index, c, message(c, index, t, idsOnly), t));
         }
         out.sort(Comparator.comparingInt(ch -> ch.index));
         return out;
     }
 
-    private static Message message(JsonObject choice, int index, ExtractedTokens tokens) {
+    private static Message message(JsonObject choice, int index, ExtractedTokens tokens, boolean idsOnly) {
         JsonValue mv = choice.get("message");
         if (!(mv instanceof JsonObject)) {
             throw new InvalidResponseException("choices[" + index + "] has no message object");
@@ -208,9 +217,20 @@ final class RowAssembler {
             }
             b.toolCalls(calls);
         }
-        JsonValue logprobs = choice.get("logprobs");
-        if (logprobs != null && logprobs.getValueType() != JsonValue.ValueType.NULL) {
-            b.logprobs(logprobs);
+        if (idsOnly) {
+            // the payload is dropped; the values the extractor read, aligned with the ids, replace it
+            if (tokens != null && tokens.logprobs().isPresent()) {
+                try {
+                    b.flatLogprobs(tokens.logprobs().get());
+                } catch (IllegalArgumentException e) { // a number beyond double range, e.g. -1e999
+                    throw new InvalidResponseException("choices[" + index + "]: " + e.getMessage(), e);
+                }
+            }
+        } else {
+            JsonValue logprobs = choice.get("logprobs");
+            if (logprobs != null && logprobs.getValueType() != JsonValue.ValueType.NULL) {
+                b.logprobs(logprobs);
+            }
         }
         if (tokens != null) {
             tokens.completionTokenIds().ifPresent(b::tokenIds);

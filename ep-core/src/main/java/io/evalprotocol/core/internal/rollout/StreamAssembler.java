@@ -503,10 +503,20 @@ final class StreamAssembler implements BodySink {
 
         void add(JsonObject chunkLogprobs) {
             seen = true;
-            byte[] text = chunkLogprobs instanceof RawJsonValue
-                    ? RawJsonSupport.access().bytes((RawJsonValue) chunkLogprobs)
-                    : new CompactJson().value(chunkLogprobs).toByteArray();
-            CompactMembers.forEach(text, (json, ks, ke, vs, ve) -> {
+            byte[] text;
+            int from;
+            int to;
+            if (chunkLogprobs instanceof RawJsonValue) {
+                RawJsonSupport.Access raw = RawJsonSupport.access();
+                text = raw.array((RawJsonValue) chunkLogprobs);
+                from = raw.offset((RawJsonValue) chunkLogprobs);
+                to = from + raw.length((RawJsonValue) chunkLogprobs);
+            } else {
+                text = new CompactJson().value(chunkLogprobs).toByteArray();
+                from = 0;
+                to = text.length;
+            }
+            CompactMembers.forEach(text, from, to, (json, ks, ke, vs, ve) -> {
                 String key = new String(json, ks, ke - ks, StandardCharsets.UTF_8);
                 Object current = members.get(key);
                 if (json[vs] == '[') {

@@ -253,7 +253,8 @@ public final class CompactJson {
             return nullValue();
         }
         if (v instanceof RawJsonValue) {
-            return raw(RawJsonSupport.access().bytes((RawJsonValue) v));
+            RawJsonSupport.Access raw = RawJsonSupport.access();
+            return raw(raw.array((RawJsonValue) v), raw.offset((RawJsonValue) v), raw.length((RawJsonValue) v));
         }
         switch (v.getValueType()) {
             case OBJECT: {

@@ -18,11 +18,20 @@ public final class CompactMembers {
      * @throws IllegalArgumentException when the text is not a compact JSON object
      */
     public static void forEach(byte[] json, Visitor visitor) {
-        int n = json.length;
-        if (n < 2 || json[0] != '{' || json[n - 1] != '}') {
+        forEach(json, 0, json.length, visitor);
+    }
+
+    /**
+     * Walks the object whose text is {@code [from, to)} of {@code json}.
+     *
+     * @throws IllegalArgumentException when the text is not a compact JSON object
+     */
+    public static void forEach(byte[] json, int from, int to, Visitor visitor) {
+        int n = to;
+        if (n - from < 2 || json[from] != '{' || json[n - 1] != '}') {
             throw new IllegalArgumentException("not a compact JSON object");
         }
-        int i = 1;
+        int i = from + 1;
         if (json[i] == '}') {
             return;
         }

@@ -158,28 +158,35 @@ final class TokenChannel {
 
     private void addEntries(JsonArray content) {
         String path = logprobsPath + ".content";
-        w.checkLimit(entries + content.size(), path);
-        for (int j = 0; j < content.size(); j++) {
+        String logprobPath = path + "[].logprob";
+        String samplingPath = path + "[].sampling_logprob";
+        String idPath = path + "[].token_id";
+        int n = content.size();
+        w.checkLimit(entries + n, path);
+        for (int j = 0; j < n; j++) {
             int at = entries + j;
             JsonObject e = w.entry(content, j, path);
-            logprob.add(w.logprob(e.get("logprob"), path + "[].logprob", at));
+            logprob.add(w.logprob(e.get("logprob"), logprobPath, at));
             JsonValue s = e.get("sampling_logprob");
             if (s == null) {
                 allSampling = false;
                 sampling.add(Double.NaN);
             } else {
-                sampling.add(w.logprob(s, path + "[].sampling_logprob", at));
+                sampling.add(w.logprob(s, samplingPath, at));
             }
             JsonValue id = e.get("token_id");
             if (id == null) {
                 entryIds.add(NO_ID_FIELD);
             } else {
                 entriesWithId++;
-                entryIds.add(entryId(id, path + "[].token_id", at));
+                entryIds.add(entryId(id, idPath, at));
             }
-            lastEntryIsSpecial = isSpecialTokenEntry(e);
         }
-        entries += content.size();
+        if (n > 0) {
+            // only the last entry decides EOS; reading token and bytes of every entry would double the work
+            lastEntryIsSpecial = isSpecialTokenEntry(w.entry(content, n - 1, path));
+        }
+        entries += n;
     }
 
     /** An id inside logprobs: -1 is the documented "unknown" sentinel, other negatives are errors. */
