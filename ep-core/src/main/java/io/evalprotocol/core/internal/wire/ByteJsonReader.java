@@ -7,6 +7,9 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -35,6 +38,8 @@ final class ByteJsonReader {
     /** String byte classes: 0 plain ASCII, 1 quote, 2 backslash, 3 control, 4 first byte of a sequence. */
     private static final byte[] STRING_CLASS = new byte[256];
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MINUS_ZERO = {'-', '0'};
 
@@ -301,11 +306,28 @@ final class ByteJsonReader {
     }
 
     /**
-     * The common token id: a positive int of at most 9 digits right before ',' or ']'. Returns the index after
-     * it with {@link #numberValue} set, or -1 when the number is anything else (then {@link #scanNumber} reads it).
+     * The common token id: a positive int right before ',' or ']', of up to 7 digits (read eight bytes at a
+     * time) or, in the last 8 bytes of the input, 9. Returns the index after it with {@link #numberValue} set,
+     * or -1 when the number is anything else (then {@link #scanNumber} reads it).
      */
     private int shortInt(int i) {
         final byte[] b = this.b;
+        if (i + 8 <= end && maxNumber >= 8) {
+            // eight bytes at once: count the leading digits, then convert them with two multiplications
+            long w = (long) LONGS.get(b, i);
+            long notDigit = ((w & 0xF0F0F0F0F0F0F0F0L) ^ 0x3030303030303030L)
+                    | (((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) ^ 0x3030303030303030L);
+            if (notDigit != 0) {
+                int n = Long.numberOfTrailingZeros(notDigit) >>> 3; // 1..7: b[i] is a digit
+                byte t = b[i + n];
+                if (t == ',' || t == ']') {
+                    numberKind = INT;
+                    numberValue = eightDigits((w - 0x3030303030303030L) << (8 * (8 - n)));
+                    return i + n;
+                }
+            }
+            return -1;
+        }
         int limit = Math.min(end, i + Math.min(9, maxNumber));
         int v = 0;
         int j = i;
@@ -323,6 +345,17 @@ final class ByteJsonReader {
             return j;
         }
         return -1;
+    }
+
+    /**
+     * The value of eight decimal digits held one per byte (0..9, the most significant in the lowest byte):
+     * pairs, then quads, then the whole, by multiplication.
+     */
+    static int eightDigits(long v) {
+        v = v * 10 + (v >>> 8);
+        v = (((v & 0x000000FF000000FFL) * (100 + (1000000L << 32)))
+                + (((v >>> 16) & 0x000000FF000000FFL) * (1 + (10000L << 32)))) >>> 32;
+        return (int) v;
     }
 
     private JsonValue numberValue(int start, int after) {
