@@ -384,10 +384,7 @@ final class ByteJsonReader {
         final byte[] b = this.b;
         final int end = this.end;
         int start = i + 1;
-        int j = start;
-        while (j < end && STRING_CLASS[b[j] & 0xFF] == 0) {
-            j++;
-        }
+        int j = plainRun(start);
         if (j < end && b[j] == '"') {
             checkStringLength(start, j - start, j - start, key);
             pos = j + 1;
@@ -728,9 +725,7 @@ final class ByteJsonReader {
                 throw malformed(i, "invalid number: leading zeroes are not allowed");
             }
         } else {
-            while (i < end && isDigit(b[i])) {
-                i++;
-            }
+            i = digitRun(i);
             if (i == s) {
                 throw malformed(i, "unexpected " + describe(i) + " in a number: expected a digit");
             }
@@ -738,9 +733,7 @@ final class ByteJsonReader {
         int digits = i - s;
         if (i < end && b[i] == '.') {
             s = ++i;
-            while (i < end && isDigit(b[i])) {
-                i++;
-            }
+            i = digitRun(i);
             if (i == s) {
                 throw malformed(i, "unexpected " + describe(i) + " in a number: the decimal point must be "
                         + "followed by a digit");
@@ -753,9 +746,7 @@ final class ByteJsonReader {
                 i++;
             }
             s = i;
-            while (i < end && isDigit(b[i])) {
-                i++;
-            }
+            i = digitRun(i);
             if (i == s) {
                 throw malformed(i, "unexpected " + describe(i) + " in a number: the exponent needs a digit");
             }
@@ -763,6 +754,52 @@ final class ByteJsonReader {
         }
         if (digits > maxNumber) {
             throw limit(WireJson.Limit.NUMBER);
+        }
+        return i;
+    }
+
+    /** The index after the run of ASCII digits starting at {@code i}, eight bytes at a time. */
+    private int digitRun(int i) {
+        final byte[] b = this.b;
+        while (i + 8 <= end) {
+            long w = (long) LONGS.get(b, i);
+            long notDigit = ((w & 0xF0F0F0F0F0F0F0F0L) ^ 0x3030303030303030L)
+                    | (((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) ^ 0x3030303030303030L);
+            if (notDigit != 0) {
+                return i + (Long.numberOfTrailingZeros(notDigit) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < end && isDigit(b[i])) {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * The index of the first byte at or after {@code i} that ends a run of plain string bytes: a quote, a
+     * backslash, a control character or a non-ASCII byte ({@link #STRING_CLASS} not 0), eight bytes at a time.
+     */
+    private int plainRun(int i) {
+        final byte[] b = this.b;
+        while (i + 8 <= end) {
+            long w = (long) LONGS.get(b, i);
+            long quote = w ^ 0x2222222222222222L;
+            long backslash = w ^ 0x5C5C5C5C5C5C5C5CL;
+            // a lane's high bit is set where the byte is zero (quote, backslash), below 0x20, or not ASCII;
+            // borrows can only mark lanes after the first such byte
+            long special = ((quote - 0x0101010101010101L) & ~quote)
+                    | ((backslash - 0x0101010101010101L) & ~backslash)
+                    | ((w - 0x2020202020202020L) & ~w)
+                    | w;
+            special &= 0x8080808080808080L;
+            if (special != 0) {
+                return i + (Long.numberOfTrailingZeros(special) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < end && STRING_CLASS[b[i] & 0xFF] == 0) {
+            i++;
         }
         return i;
     }
@@ -924,9 +961,7 @@ final class ByteJsonReader {
         int start = ++i;
         int extra = 0; // bytes beyond one per UTF-16 unit: escapes and multi-byte sequences
         while (true) {
-            while (i < end && classes[b[i] & 0xFF] == 0) {
-                i++;
-            }
+            i = plainRun(i);
             if (i >= end) {
                 throw malformed(i, "unexpected end of input in a string");
             }
