@@ -108,6 +108,38 @@ class ChunkReaderTest {
     }
 
     @Test
+    void membersRepeatedFromThePreviousEventReadTheSameAsParsedAfresh() {
+        // one reader for a whole stream: members whose text repeats at the same place are taken from the last event
+        String[] members = {
+            "\"id\":\"x\"", "\"id\":\"xy\"", "\"id\" : \"x\"", "\"n\":1", "\"n\":12", "\"n\":1.5", "\"n\":-1",
+            "\"n\":1e5", "\"t\":true", "\"t\":null", "\"t\":false", "\"logprobs\":{\"content\":[1,2]}",
+            "\"logprobs\":{\"content\":[1,2,3]}", "\"logprobs\":[1]", "\"logprobs\":{\"content\":[{\"token\":\"\\u00e9\"}]}",
+            "\"logprobs\":{\"content\":[{\"token\":\"é\",\"top_logprobs\":[]}]}", "\"o\":{\"a\":1,\"b\":\"é\"}",
+            "\"o\":{\"a\":1,\"b\":\"\\u00e9\"}", "\"o\":{\"a\":1}", "\"o\": {\"a\" :1}", "\"s\":\"a\\\"b\"",
+            "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]", "\"choices\":[{\"index\":0,\"delta\":{}}]",
+            "\"choices\":[{\"index\":1,\"delta\":{\"content\":\"a\"}},{\"index\":0}]", "\"x\":[[1],[1,2],{\"n\":1}]",
+        };
+        Random r = new Random(29);
+        ChunkReader streamReader = new ChunkReader(MAX_DEPTH, MAX_STRING, MAX_NUMBER);
+        int taken = 0;
+        for (int n = 0; n < 4000; n++) {
+            StringBuilder sb = new StringBuilder("{");
+            for (int i = 1 + r.nextInt(5); i > 0; i--) {
+                sb.append(sb.length() > 1 ? "," : "").append(members[r.nextInt(members.length)]);
+            }
+            String text = r.nextInt(8) == 0 ? "{\"choices\":[" + sb + "}]}" : sb.append('}').toString();
+            byte[] b = text.getBytes(StandardCharsets.UTF_8);
+            JsonObject slow = wire.readObject(b, 0, b.length, "stream event 1", true);
+            JsonObject fast = streamReader.read(b, 0, b.length);
+            if (fast != null) {
+                same(fast, slow, text);
+                taken++;
+            }
+        }
+        assertThat(taken).as("events taken").isGreaterThan(2000);
+    }
+
+    @Test
     void declinesTextAtTheLimitsSoThatWireJsonWordsTheError() {
         String longString = "{\"content\":\"" + "y".repeat(MAX_STRING + 1) + "\"}";
         String longNumber = "{\"n\":" + "1".repeat(MAX_NUMBER + 1) + "}";
