@@ -266,7 +266,7 @@ public final class ChunkReader {
             }
         }
         depth--;
-        return new ChunkJson.Obj(keys, values, n, b, from, pos, irregular == mark);
+        return new ChunkJson.Obj(keys, values, n, b, from, pos, irregular == mark, plainNames == 0 && n <= 64);
     }
 
     private static final int MEMO_MASK = 63;
@@ -718,6 +718,8 @@ public final class ChunkReader {
         private static final byte[][] BYTES = new byte[MASK + 1][];
         private static final long[] FIRST = new long[MASK + 1];
         private static final long[] SECOND = new long[MASK + 1];
+        /** The interned names by {@code String.hashCode()}, for identity checks. */
+        private static final String[] KNOWN = new String[MASK + 1];
 
         static {
             for (String name : NAMES) {
@@ -731,6 +733,11 @@ public final class ChunkReader {
                 }
                 TABLE[h] = name.intern();
                 BYTES[h] = Arrays.copyOf(k, len);
+                int i = TABLE[h].hashCode() & MASK;
+                while (KNOWN[i] != null) {
+                    i = (i + 1) & MASK;
+                }
+                KNOWN[i] = TABLE[h];
                 FIRST[h] = w1;
                 SECOND[h] = w2;
             }
@@ -746,6 +753,20 @@ public final class ChunkReader {
 
         private static int slot(long w1, int len) {
             return (int) ((w1 * 0x9E3779B97F4A7C15L) >>> 56) ^ len & MASK;
+        }
+
+        /** Whether {@code key} is one of the interned names itself (the same object), by its cached hash. */
+        static boolean isKnown(Object key) {
+            if (!(key instanceof String)) {
+                return false;
+            }
+            int h = key.hashCode();
+            for (int i = h & MASK; KNOWN[i] != null; i = (i + 1) & MASK) {
+                if (KNOWN[i] == key) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** The interned name for the ASCII bytes {@code a[from, from + len)}, or null; {@code a} is padded. */
