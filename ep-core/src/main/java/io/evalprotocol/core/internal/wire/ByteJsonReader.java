@@ -89,6 +89,8 @@ final class ByteJsonReader {
     private boolean keeping;
     /** Set by {@link #skipString} when the string has an escape. */
     private boolean sawEscape;
+    /** A trimmed canonical buffer, reused by the next payload of the same document. */
+    private byte[] spare;
     /** Where the payload's bytes not yet copied to {@link #canonical} start. */
     private int clean;
     private byte[] utf8Buffer;
@@ -169,7 +171,7 @@ final class ByteJsonReader {
     // ---- the envelope: JSON-P values ----
 
     private JsonObject readObject(int i) {
-        enter(i);
+        enter();
         JsonObjectBuilder o = provider.createObjectBuilder();
         i = skipWhitespace(i + 1);
         if (i < end && b[i] == '}') {
@@ -189,7 +191,7 @@ final class ByteJsonReader {
             i = skipWhitespace(i + 1);
             int c = i < end ? b[i] : -1;
             if (rawSubtrees && (c == '{' || c == '[') && WireJson.RAW_KEYS.contains(key)) {
-                o.add(key, RawJsonSupport.access().trusted(keep(i)));
+                o.add(key, keep(i));
             } else {
                 o.add(key, readValue(i));
             }
@@ -233,7 +235,7 @@ final class ByteJsonReader {
 
     /** Arrays of ints (token ids) become an {@link IntJsonArray}; the first other element ends that. */
     private JsonValue readArray(int i) {
-        enter(i);
+        enter();
         final byte[] b = this.b;
         final int end = this.end;
         i = skipWhitespace(i + 1);
@@ -813,7 +815,7 @@ final class ByteJsonReader {
      * after it. One pass checks grammar, UTF-8, limits and canonical form; only text that is not canonical
      * takes a second, byte-level pass ({@link #canonicalize}).
      */
-    private byte[] keep(int i) {
+    private JsonValue keep(int i) {
         final byte[] b = this.b;
         final int end = this.end;
         final int base = depth;
@@ -891,20 +893,26 @@ final class ByteJsonReader {
         }
     }
 
-    private byte[] kept(int start, int stop) {
+    private JsonValue kept(int start, int stop) {
         pos = stop;
         keeping = false;
         if (!rawSlices) {
-            return canonicalize(start, stop);
+            return RawJsonSupport.access().trusted(canonicalize(start, stop));
         }
         if (canonical == null) {
-            return Arrays.copyOfRange(b, start, stop);
+            return RawJsonSupport.access().trusted(Arrays.copyOfRange(b, start, stop));
         }
         replace(stop, stop, 0);
         byte[] out = canonical;
         int n = canonicalSize;
         canonical = null;
-        return n == out.length ? out : Arrays.copyOf(out, n);
+        // the buffer was sized for the rest of the input: kept as it is when the payload filled most of it,
+        // else trimmed, and then reused for the document's next payload (choices of an n > 1 response)
+        if (n >= out.length - out.length / 8) {
+            return RawJsonSupport.access().trusted(out, 0, n);
+        }
+        spare = out;
+        return RawJsonSupport.access().trusted(Arrays.copyOf(out, n));
     }
 
     /**
@@ -915,7 +923,10 @@ final class ByteJsonReader {
     private void replace(int from, int to, int extra) {
         int run = from - clean;
         if (canonical == null) {
-            canonical = new byte[Math.max(256, (to - clean) + (to - clean) / 4 + extra)];
+            // the canonical text is never longer than its source, which ends at the latest with the input
+            int size = Math.max(16, end - clean + extra);
+            canonical = spare != null && spare.length >= size ? spare : new byte[size];
+            spare = null;
             canonicalSize = 0;
         } else if (canonicalSize + run + extra > canonical.length) {
             canonical = Arrays.copyOf(canonical, Math.max(canonicalSize + run + extra, canonical.length * 2));
@@ -1196,7 +1207,7 @@ final class ByteJsonReader {
 
     // ---- shared ----
 
-    private void enter(int at) {
+    private void enter() {
         if (++depth > maxDepth) {
             throw limit(WireJson.Limit.DEPTH);
         }

@@ -82,6 +82,33 @@ class ByteJsonReaderTest {
     }
 
     @Test
+    void severalRewrittenPayloadsInOneDocumentEachGetTheirOwnText() {
+        Random r = new Random(3);
+        WireJson copying = new WireJson(100, 1000, 1000, false);
+        for (int n = 0; n < 200; n++) {
+            StringBuilder sb = new StringBuilder("{\"choices\":[");
+            int choices = 1 + r.nextInt(4);
+            for (int c = 0; c < choices; c++) {
+                sb.append(c > 0 ? "," : "").append("{\"index\":").append(c).append(",\"logprobs\":{\"content\":[");
+                for (int k = r.nextInt(c == 0 ? 200 : 20); k >= 0; k--) {
+                    sb.append("{\"token\": \"\\u00e9").append(k).append("\"},");
+                }
+                sb.append("{}]}}");
+            }
+            sb.append("]").append(r.nextBoolean() ? ",\"raw_output\":[ 1 ]" : "").append("}");
+            byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
+            JsonObject fast = wire.readObject(b, 0, b.length, "response body", true);
+            JsonObject slow = copying.readObject(b, 0, b.length, "response body", true);
+            for (int c = 0; c < choices; c++) {
+                JsonObject f = fast.getJsonArray("choices").getJsonObject(c);
+                JsonObject s = slow.getJsonArray("choices").getJsonObject(c);
+                assertThat(kept(f, "logprobs")).isEqualTo(kept(s, "logprobs")).doesNotContain(" ", "\\u");
+            }
+            assertThat(fast).isEqualTo(slow);
+        }
+    }
+
+    @Test
     void errorsSayWhereAndWhat() {
         assertThatThrownBy(() -> read("{\"a\":1,\n \"b\":tru}"))
                 .isInstanceOf(InvalidResponseException.class)
