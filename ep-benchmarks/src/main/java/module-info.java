@@ -12,6 +12,7 @@ module io.evalprotocol.benchmarks {
     requires org.apache.httpcomponents.core5.httpcore5;
     requires jmh.core; // likewise
     requires java.management;
+    requires jdk.management; // process CPU time of the P4 load rounds
     requires jdk.unsupported;
     requires jol.core; // no module name in the jar; derived from its file name
 

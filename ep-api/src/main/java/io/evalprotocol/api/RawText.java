@@ -218,7 +218,8 @@ final class RawText {
                 childMember = -1;
                 byte c = b[i];
                 if (c == '[') {
-                    ArrayIndex a = indexArray(b, i, 1 << 20);
+                    // the array cannot outrun the buffer: a small value must not get a megabyte-sized scratch index
+                    ArrayIndex a = indexArray(b, i, Math.min(1 << 20, b.length - i));
                     child = a;
                     childMember = pairs.n / 2 - 1;
                     i = a.starts[a.size];

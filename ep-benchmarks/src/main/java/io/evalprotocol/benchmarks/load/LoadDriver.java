@@ -23,14 +23,27 @@ public final class LoadDriver {
         public final long[] latencyNanos;
         public final int failures;
         public final String firstFailure;
+        /** CPU time of the whole JVM during the round (-1 if the platform does not tell). */
+        public final long cpuNanos;
 
-        Round(int requests, int concurrency, double seconds, long[] latencyNanos, int failures, String firstFailure) {
+        Round(int requests, int concurrency, double seconds, long[] latencyNanos, int failures, String firstFailure,
+                long cpuNanos) {
             this.requests = requests;
             this.concurrency = concurrency;
             this.seconds = seconds;
             this.latencyNanos = latencyNanos;
             this.failures = failures;
             this.firstFailure = firstFailure;
+            this.cpuNanos = cpuNanos;
+        }
+
+        /**
+         * CPU time of this JVM per row in microseconds: every thread's (the load generator's, the simulated
+         * server's, the GC's), so only the difference between two loops measured alike means something. Unlike
+         * rows/s it does not move with the load of other processes on the machine. NaN if unknown.
+         */
+        public double cpuMicrosPerRow() {
+            return cpuNanos < 0 ? Double.NaN : cpuNanos / 1e3 / requests;
         }
 
         public double rowsPerSecond() {
@@ -56,6 +69,7 @@ public final class LoadDriver {
         AtomicInteger failures = new AtomicInteger();
         AtomicReference<String> firstFailure = new AtomicReference<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         for (int i = 0; i < requests; i++) {
             if (!permits.tryAcquire(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
@@ -83,6 +97,14 @@ public final class LoadDriver {
             throw new IllegalStateException("load round timed out after " + timeoutSeconds + " s");
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Round(requests, concurrency, seconds, latency, failures.get(), firstFailure.get());
+        long cpuEnd = processCpuNanos();
+        return new Round(requests, concurrency, seconds, latency, failures.get(), firstFailure.get(),
+                cpuStart < 0 || cpuEnd < 0 ? -1 : cpuEnd - cpuStart);
+    }
+
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean
+                ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : -1;
     }
 }

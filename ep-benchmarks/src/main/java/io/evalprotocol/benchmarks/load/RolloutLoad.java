@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -35,9 +36,12 @@ public final class RolloutLoad {
         public final double sdkP99;
         public final int replyBytes;
         public final int sdkFailures;
+        /** Median CPU time of this whole JVM (simulated server included) per row, in microseconds. */
+        public final double bareCpuMicrosPerRow;
+        public final double sdkCpuMicrosPerRow;
 
         Result(int concurrency, double bare, double sdk, double[] ratios, double bareP50, double bareP99, double sdkP50,
-                double sdkP99, int replyBytes, int sdkFailures) {
+                double sdkP99, int replyBytes, int sdkFailures, double bareCpu, double sdkCpu) {
             this.concurrency = concurrency;
             this.bareRowsPerSecond = bare;
             this.sdkRowsPerSecond = sdk;
@@ -50,10 +54,15 @@ public final class RolloutLoad {
             this.sdkP99 = sdkP99;
             this.replyBytes = replyBytes;
             this.sdkFailures = sdkFailures;
+            this.bareCpuMicrosPerRow = bareCpu;
+            this.sdkCpuMicrosPerRow = sdkCpu;
         }
     }
 
     private static final String PROMPT = "Write a short paragraph about token ids.";
+    private static final String API_KEY = "sk-bench";
+    /** The SDK's own User-Agent, so that both sides send requests of the same size. */
+    private static final String USER_AGENT = "ep-java/0.1.0";
 
     private RolloutLoad() {}
 
@@ -74,9 +83,12 @@ public final class RolloutLoad {
             }
             byte[] body = request(sim.model(), maxTokens);
             EvaluationRow row = EvaluationRow.of(List.of(Message.user(PROMPT)));
-            try (BareHttpLoop bare = new BareHttpLoop(chat, body, concurrency);
+            // Both sides: same pool, same I/O thread count, same headers (the SDK's Authorization and Accept).
+            int ioThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
+            try (BareHttpLoop bare = new BareHttpLoop(chat, body, concurrency, ioThreads,
+                            Map.of("Authorization", "Bearer " + API_KEY, "Accept", "application/json"), USER_AGENT);
                     EpClient client = EpClient.builder().baseUri(sim.baseUri()).model(sim.model()).provider("vllm")
-                            .apiKey("sk-bench").maxConcurrentRequests(concurrency)
+                            .apiKey(API_KEY).maxConcurrentRequests(concurrency).ioThreads(ioThreads)
                             .completionParams(CompletionParams.builder().maxTokens(maxTokens).logprobs(true).build()).build()) {
                 SingleTurnRolloutProcessor p = new SingleTurnRolloutProcessor(client);
                 java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
@@ -87,11 +99,18 @@ public final class RolloutLoad {
                     return r;
                 });
                 java.util.function.IntFunction<CompletableFuture<?>> raw = i -> bare.post();
-                LoadDriver.run(raw, Math.min(requests, 2000), concurrency, 120);
-                LoadDriver.run(sdk, Math.min(requests, 2000), concurrency, 120);
+                // Warm-up, alternating: the SDK's decode path needs tens of thousands of rows before C2 has
+                // compiled it, and JIT threads compiling during a measured round would take the SDK's cores.
+                int warm = Math.min(requests, 2000);
+                for (int w = 0; w < WARMUP_ROUNDS; w++) {
+                    LoadDriver.run(raw, warm, concurrency, 120);
+                    LoadDriver.run(sdk, warm, concurrency, 120);
+                }
                 List<LoadDriver.Round> b = new ArrayList<>();
                 List<LoadDriver.Round> s = new ArrayList<>();
                 double[] ratios = new double[rounds];
+                double[] bareCpu = new double[rounds];
+                double[] sdkCpu = new double[rounds];
                 for (int r = 0; r < rounds; r++) {
                     LoadDriver.Round rb;
                     LoadDriver.Round rs;
@@ -105,15 +124,20 @@ public final class RolloutLoad {
                     b.add(rb);
                     s.add(rs);
                     ratios[r] = rs.rowsPerSecond() / rb.rowsPerSecond();
+                    bareCpu[r] = rb.cpuMicrosPerRow();
+                    sdkCpu[r] = rs.cpuMicrosPerRow();
                 }
                 return new Result(concurrency, median(b, LoadDriver.Round::rowsPerSecond),
                         median(s, LoadDriver.Round::rowsPerSecond), ratios,
                         median(b, x -> x.percentileMillis(50)), median(b, x -> x.percentileMillis(99)),
                         median(s, x -> x.percentileMillis(50)), median(s, x -> x.percentileMillis(99)), reply,
-                        failures.get());
+                        failures.get(), median(bareCpu), median(sdkCpu));
             }
         }
     }
+
+    /** Alternating warm-up rounds of up to 2000 rows per side before the measured rounds. */
+    static final int WARMUP_ROUNDS = 5;
 
     private static byte[] request(String model, int maxTokens) {
         return String.format(Locale.ROOT, "{\"model\":\"%s\",\"messages\":[{\"role\":\"user\",\"content\":\"%s\"}],"
@@ -139,8 +163,9 @@ public final class RolloutLoad {
             Result r = run(Integer.parseInt(args[i]), requests, rounds);
             System.out.println(String.format(Locale.ROOT, "{\"concurrency\":%d,\"bare_rows_s\":%.1f,\"sdk_rows_s\":%.1f,"
                     + "\"ratio\":%.3f,\"bare_p50_ms\":%.2f,\"bare_p99_ms\":%.2f,\"sdk_p50_ms\":%.2f,\"sdk_p99_ms\":%.2f,"
-                    + "\"reply_bytes\":%d,\"sdk_failures\":%d}", r.concurrency, r.bareRowsPerSecond, r.sdkRowsPerSecond,
-                    r.ratio, r.bareP50, r.bareP99, r.sdkP50, r.sdkP99, r.replyBytes, r.sdkFailures));
+                    + "\"bare_cpu_us_row\":%.1f,\"sdk_cpu_us_row\":%.1f,\"reply_bytes\":%d,\"sdk_failures\":%d}", r.concurrency,
+                    r.bareRowsPerSecond, r.sdkRowsPerSecond, r.ratio, r.bareP50, r.bareP99, r.sdkP50, r.sdkP99,
+                    r.bareCpuMicrosPerRow, r.sdkCpuMicrosPerRow, r.replyBytes, r.sdkFailures));
         }
     }
 }

@@ -314,9 +314,10 @@ public final class Goals {
                     r.sdkFailures > 0 ? Double.NaN : r.ratio, 0.9,
                     r.sdkFailures + " SDK rows did not finish; see the log", String.format(Locale.ROOT,
                             "%d alternating rounds of %d rows: per-round ratio min %.2f, max %.2f; p50 %.1f vs %.1f ms,"
-                            + " p99 %.1f vs %.1f ms (SDK vs bare); replies %d B", profile.loadRounds,
-                            profile.loadRequestsPerRound, r.minRatio, r.maxRatio, r.sdkP50, r.bareP50, r.sdkP99,
-                            r.bareP99, r.replyBytes));
+                            + " p99 %.1f vs %.1f ms (SDK vs bare); JVM CPU per row %.0f vs %.0f µs (+%.0f µs, server"
+                            + " included); replies %d B", profile.loadRounds, profile.loadRequestsPerRound, r.minRatio,
+                            r.maxRatio, r.sdkP50, r.bareP50, r.sdkP99, r.bareP99, r.sdkCpuMicrosPerRow,
+                            r.bareCpuMicrosPerRow, r.sdkCpuMicrosPerRow - r.bareCpuMicrosPerRow, r.replyBytes));
         }
     }
 

@@ -55,13 +55,13 @@ final class Profile {
                 return new Profile("quick",
                         List.of("lp-k0-1k", "lp-k5-1k", "ids-1k", "lp-k0-16k", "lp-k5-16k", "ids-16k", "lp-k5-128k"),
                         List.of("lp-k0-16k"), List.of("lp-k0-1k"),
-                        false, 1, 2, 1, 3, 1, 1.0, 3, 2_000, "-Xmx3g", 250, 12, 4, false);
+                        false, 1, 2, 1, 3, 1, 1.0, 9, 3_000, "-Xmx3g", 250, 12, 4, false);
             case "full":
                 return new Profile("full",
                         List.of("lp-k0-1k", "lp-k5-1k", "ids-1k", "lp-k0-16k", "lp-k5-16k", "ids-16k",
                                 "lp-k0-128k", "lp-k5-128k", "ids-128k"),
                         List.of("lp-k0-16k", "lp-k5-16k", "ids-16k"), List.of("lp-k0-1k", "lp-k5-1k"),
-                        true, 2, 3, 2, 5, 2, 4.0, 5, 10_000, "-Xmx6g", 400, 25, 8, true);
+                        true, 2, 3, 2, 5, 2, 4.0, 9, 10_000, "-Xmx6g", 400, 25, 8, true);
             case "smoke":
                 // wiring check only: figures from it mean nothing
                 return new Profile("smoke", List.of("lp-k5-1k", "ids-1k"), List.of("lp-k0-1k"), List.of("lp-k0-1k"),

@@ -4,7 +4,7 @@ import io.evalprotocol.errors.EpException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
-import java.util.Locale;
+import java.util.Iterator;
 import java.util.Map;
 import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
 import org.apache.hc.core5.http.ContentType;
@@ -44,9 +44,10 @@ final class ResponseConsumer extends AbstractBinResponseConsumer<HttpResult> {
         checkAborted();
         status = response.getCode();
         headers = new HashMap<>(8);
-        for (Header h : response.getHeaders()) {
-            String name = h.getName().toLowerCase(Locale.ROOT);
-            if (HttpTransport.KEPT_HEADERS.contains(name)) {
+        for (Iterator<Header> it = response.headerIterator(); it.hasNext();) {
+            Header h = it.next();
+            String name = kept(h.getName());
+            if (name != null) {
                 headers.putIfAbsent(name, h.getValue());
             }
         }
@@ -67,6 +68,18 @@ final class ResponseConsumer extends AbstractBinResponseConsumer<HttpResult> {
             throw new SinkException(e);
         }
     }
+
+    /** The lower-case name of a header the SDK keeps, or null; names are matched without lower-casing each one. */
+    static String kept(String name) {
+        for (String k : KEPT) {
+            if (k.length() == name.length() && k.equalsIgnoreCase(name)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    private static final String[] KEPT = HttpTransport.KEPT_HEADERS.toArray(new String[0]);
 
     @Override
     protected int capacityIncrement() {

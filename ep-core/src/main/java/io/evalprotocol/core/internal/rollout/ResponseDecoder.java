@@ -5,6 +5,7 @@ import io.evalprotocol.api.Message;
 import io.evalprotocol.core.internal.http.BodySink;
 import io.evalprotocol.core.internal.http.BufferingSink;
 import io.evalprotocol.core.internal.http.Redaction;
+import io.evalprotocol.core.internal.sse.ChunkReader;
 import io.evalprotocol.core.internal.wire.WireJson;
 import io.evalprotocol.errors.EpException;
 import io.evalprotocol.errors.InvalidResponseException;
@@ -60,7 +61,8 @@ public final class ResponseDecoder {
     /** A fresh sink for one response to a request made with {@code pin}. */
     BodySink newSink(ExtractorPins.Pin pin, boolean streaming) {
         return streaming
-                ? new StreamAssembler(json, pin, config.params().n().orElse(1), config.maxResponseBytes(),
+                ? new StreamAssembler(json, new ChunkReader(config.maxJsonNestingDepth(), config.maxJsonStringLength(),
+                        config.maxJsonNumberLength()), pin, config.params().n().orElse(1), config.maxResponseBytes(),
                         config.maxSseEventBytes(), config.maxTokenIds())
                 : new BufferingSink(config.maxResponseBytes(), "maxResponseBytes");
     }

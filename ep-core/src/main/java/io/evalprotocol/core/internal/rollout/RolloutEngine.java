@@ -68,6 +68,9 @@ public final class RolloutEngine implements AutoCloseable {
     private final Retrier retrier;
     private final ResponseDecoder decoder;
     private final ExtractorPins pins;
+    private final RequestBody requests;
+    /** The one pin this engine's requests use: its model and streaming mode never change. */
+    private final ExtractorPins.Pin pin;
     private final Map<String, String> headers;
     private final UnaryOperator<String> redactor;
     private final Set<CompletableFuture<?>> active = ConcurrentHashMap.newKeySet();
@@ -100,6 +103,8 @@ public final class RolloutEngine implements AutoCloseable {
         this.redactor = Redaction.of(config.apiKey());
         this.decoder = new ResponseDecoder(config, redactor);
         this.pins = decoder.pins();
+        this.requests = new RequestBody(config.params());
+        this.pin = pins.pin(config.model(), config.params().stream());
         Map<String, String> h = new LinkedHashMap<>(config.headers());
         if (config.apiKey() != null) {
             h.put("Authorization", "Bearer " + config.apiKey().reveal());
@@ -154,10 +159,9 @@ public final class RolloutEngine implements AutoCloseable {
         try {
             List<Message> messages = requestMessages(row);
             boolean streaming = config.params().stream();
-            ExtractorPins.Pin pin = pins.pin(config.model(), streaming);
+            ExtractorPins.Pin pin = this.pin;
             TokenIdExtractor flags = pin.forRequest();
-            byte[] body = RequestBody.build(config.model(), messages, row.tools().orElse(null), config.params(),
-                    pin.hintShape(), flags);
+            byte[] body = requests.build(config.model(), messages, row.tools().orElse(null), pin.hintShape(), flags);
             AtomicInteger attempts = trace.attempts;
             CompletableFuture<HttpResult> http = retrier.execute(n -> {
                 attempts.set(n);

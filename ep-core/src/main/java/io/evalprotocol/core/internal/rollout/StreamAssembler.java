@@ -2,6 +2,8 @@ package io.evalprotocol.core.internal.rollout;
 
 import io.evalprotocol.core.internal.http.BodySink;
 import io.evalprotocol.core.internal.http.BufferingSink;
+import io.evalprotocol.core.internal.sse.ChunkJson;
+import io.evalprotocol.core.internal.sse.ChunkReader;
 import io.evalprotocol.core.internal.sse.SseEvent;
 import io.evalprotocol.core.internal.sse.SseParser;
 import io.evalprotocol.api.RawJsonValue;
@@ -49,6 +51,7 @@ final class StreamAssembler implements BodySink {
     private enum Mode { SSE, JSON, WRONG_TYPE }
 
     private final WireJson json;
+    private final ChunkReader chunks;
     private final ExtractorPins.Pin pin;
     private final int requestedN;
     private final long maxResponseBytes;
@@ -72,9 +75,10 @@ final class StreamAssembler implements BodySink {
     private JsonValue promptTokenIds;
     private final TreeMap<Integer, ChoiceState> choices = new TreeMap<>();
 
-    StreamAssembler(WireJson json, ExtractorPins.Pin pin, int requestedN, long maxResponseBytes, int maxSseEventBytes,
-            int maxTokenIds) {
+    StreamAssembler(WireJson json, ChunkReader chunks, ExtractorPins.Pin pin, int requestedN, long maxResponseBytes,
+            int maxSseEventBytes, int maxTokenIds) {
         this.json = json;
+        this.chunks = chunks;
         this.pin = pin;
         this.requestedN = requestedN;
         this.maxResponseBytes = maxResponseBytes;
@@ -136,13 +140,17 @@ final class StreamAssembler implements BodySink {
         events++;
         if ("error".equals(e.type())) {
             throw new SseStreamException("the server sent an error event after " + (events - 1) + " events: "
-                    + json.excerpt(e.dataArray(), 0, e.length()));
+                    + json.excerpt(e.dataArray(), e.offset(), e.length()));
         }
         if (e.isDone()) {
             done = true;
             return;
         }
-        JsonObject chunk = json.readObject(e.dataArray(), 0, e.length(), "stream event " + events, true);
+        // the fast reader takes well-formed events; WireJson reads the rest, and words the error if there is one
+        JsonObject chunk = chunks.read(e.dataArray(), e.offset(), e.length());
+        if (chunk == null) {
+            chunk = json.readObject(e.dataArray(), e.offset(), e.length(), "stream event " + events, true);
+        }
         JsonValue error = chunk.get("error");
         boolean errorObject = "error".equals(stringOrNull(chunk.get("object")));
         if ((error != null && error.getValueType() != JsonValue.ValueType.NULL) || errorObject) {
@@ -215,7 +223,7 @@ final class StreamAssembler implements BodySink {
     private void copyIfPresent(JsonObject chunk, String key) {
         JsonValue v = chunk.get(key);
         if (v != null && v.getValueType() != JsonValue.ValueType.NULL) {
-            top.add(key, v);
+            top.add(key, ChunkJson.standard(v));
         }
     }
 
@@ -340,10 +348,10 @@ final class StreamAssembler implements BodySink {
         }
         top.add("choices", cs);
         if (usage != null) {
-            top.add("usage", usage);
+            top.add("usage", ChunkJson.standard(usage));
         }
         if (promptTokenIds != null) {
-            top.add("prompt_token_ids", promptTokenIds);
+            top.add("prompt_token_ids", ChunkJson.standard(promptTokenIds));
         }
         return new Result(null, top.build(), decision, tokens);
     }
@@ -360,6 +368,8 @@ final class StreamAssembler implements BodySink {
     private static String stringOrNull(JsonValue v) {
         return v instanceof JsonString ? ((JsonString) v).getString() : null;
     }
+
+    private static final String[] REASONING_KEYS = {"reasoning_content", "reasoning"};
 
     /** The deltas of one choice, assembled. */
     private static final class ChoiceState {
@@ -386,7 +396,7 @@ final class StreamAssembler implements BodySink {
             if (c != null) {
                 (content == null ? content = new StringBuilder() : content).append(c);
             }
-            for (String key : new String[] {"reasoning_content", "reasoning"}) {
+            for (String key : REASONING_KEYS) {
                 String t = stringOrNull(d.get(key));
                 if (t != null) {
                     if (reasoningKey == null) {
@@ -435,10 +445,10 @@ final class StreamAssembler implements BodySink {
             if (finishReason == null) {
                 c.addNull("finish_reason");
             } else {
-                c.add("finish_reason", finishReason);
+                c.add("finish_reason", ChunkJson.standard(finishReason));
             }
             if (stopReason != null) {
-                c.add("stop_reason", stopReason);
+                c.add("stop_reason", ChunkJson.standard(stopReason));
             }
             return c.build();
         }
@@ -493,16 +503,35 @@ final class StreamAssembler implements BodySink {
      * Concatenates the per-chunk logprobs objects of one choice into one object of the provider's shape:
      * array members (e.g. {@code content}, {@code refusal}) are concatenated in arrival order, other members
      * keep their last non-null value, and member order is that of first appearance. Works on the exact
-     * text of the chunks' payloads, so nothing is decoded and every number keeps its text.
+     * text of the chunks' payloads, so nothing is decoded and every number keeps its text: a chunk read by
+     * {@link ChunkReader} lends the text of its arrays as it stands in the event when that is already compact
+     * text, so a 16k-token stream appends 16k slices to one buffer and builds no entry objects.
      */
     static final class LogprobsMerger {
         private static final byte[] NULL = {'n', 'u', 'l', 'l'};
 
+        /** Member name to its concatenated array items ({@link Items}) or its last value's text. */
         private final LinkedHashMap<String, Object> members = new LinkedHashMap<>();
         private boolean seen;
 
         void add(JsonObject chunkLogprobs) {
             seen = true;
+            if (chunkLogprobs instanceof ChunkJson.Obj) {
+                ChunkJson.Obj o = (ChunkJson.Obj) chunkLogprobs;
+                for (int i = 0; i < o.size(); i++) {
+                    JsonValue v = o.valueAt(i);
+                    if (v instanceof ChunkJson.Spanned && ((ChunkJson.Spanned) v).canonical()) {
+                        ChunkJson.Spanned s = (ChunkJson.Spanned) v;
+                        member(o.keyAt(i), s.source(), s.from(), s.to());
+                    } else if (v.getValueType() == JsonValue.ValueType.NULL) {
+                        member(o.keyAt(i), NULL, 0, NULL.length);
+                    } else {
+                        byte[] t = new CompactJson(64).value(v).toByteArray();
+                        member(o.keyAt(i), t, 0, t.length);
+                    }
+                }
+                return;
+            }
             byte[] text;
             int from;
             int to;
@@ -516,29 +545,29 @@ final class StreamAssembler implements BodySink {
                 from = 0;
                 to = text.length;
             }
-            CompactMembers.forEach(text, from, to, (json, ks, ke, vs, ve) -> {
-                String key = new String(json, ks, ke - ks, StandardCharsets.UTF_8);
-                Object current = members.get(key);
-                if (json[vs] == '[') {
-                    CompactJson items;
-                    if (current instanceof CompactJson) {
-                        items = (CompactJson) current;
-                    } else {
-                        items = new CompactJson(1024);
-                        members.put(key, items);
-                    }
-                    if (ve - vs > 2) {
-                        if (items.size() > 0) {
-                            items.comma();
-                        }
-                        items.raw(json, vs + 1, ve - vs - 2);
-                    }
-                } else if (ve - vs == 4 && json[vs] == 'n') {
-                    members.putIfAbsent(key, NULL);
-                } else if (!(current instanceof CompactJson)) {
-                    members.put(key, java.util.Arrays.copyOfRange(json, vs, ve));
+            CompactMembers.forEach(text, from, to, (json, ks, ke, vs, ve) ->
+                    member(ChunkJson.decodeString(json, ks + 1, ke - 1), json, vs, ve));
+        }
+
+        /** One member whose value is the compact text {@code json[vs, ve)}. */
+        private void member(String key, byte[] json, int vs, int ve) {
+            Object current = members.get(key);
+            if (json[vs] == '[') {
+                Items items;
+                if (current instanceof Items) {
+                    items = (Items) current;
+                } else {
+                    items = new Items();
+                    members.put(key, items);
                 }
-            });
+                if (ve - vs > 2) {
+                    items.append(json, vs + 1, ve - 1);
+                }
+            } else if (ve - vs == 4 && json[vs] == 'n') {
+                members.putIfAbsent(key, NULL);
+            } else if (!(current instanceof Items)) {
+                members.put(key, java.util.Arrays.copyOfRange(json, vs, ve));
+            }
         }
 
         /** The merged object as exact text, or null when no chunk carried logprobs. */
@@ -546,7 +575,11 @@ final class StreamAssembler implements BodySink {
             if (!seen) {
                 return null;
             }
-            CompactJson out = new CompactJson(4096);
+            int size = 2;
+            for (Object v : members.values()) {
+                size += 16 + (v instanceof Items ? ((Items) v).size + 2 : ((byte[]) v).length);
+            }
+            CompactJson out = new CompactJson(size);
             out.startObject();
             boolean first = true;
             for (Map.Entry<String, Object> e : members.entrySet()) {
@@ -554,17 +587,39 @@ final class StreamAssembler implements BodySink {
                     out.comma();
                 }
                 first = false;
-                out.raw(e.getKey().getBytes(StandardCharsets.UTF_8)).raw((byte) ':');
+                out.key(e.getKey());
                 Object v = e.getValue();
-                if (v instanceof CompactJson) {
-                    CompactJson items = (CompactJson) v;
-                    out.startArray().raw(items.toByteArray()).endArray();
+                if (v instanceof Items) {
+                    Items items = (Items) v;
+                    out.startArray().raw(items.bytes, 0, items.size).endArray();
                 } else {
                     out.raw((byte[]) v);
                 }
             }
             out.endObject();
             return out.toRawValue();
+        }
+
+        /** The comma-separated items of one array member, as text. */
+        private static final class Items {
+            byte[] bytes = new byte[1024];
+            int size;
+
+            void append(byte[] src, int from, int to) {
+                int n = to - from + 1;
+                if (size + n > bytes.length) {
+                    long grown = Math.max((long) size + n, bytes.length * 2L);
+                    if (grown > Integer.MAX_VALUE - 8) {
+                        throw new InvalidResponseException("merged stream logprobs exceed the largest array");
+                    }
+                    bytes = java.util.Arrays.copyOf(bytes, (int) grown);
+                }
+                if (size > 0) {
+                    bytes[size++] = ',';
+                }
+                System.arraycopy(src, from, bytes, size, to - from);
+                size += to - from;
+            }
         }
     }
 }

@@ -4,20 +4,25 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * One dispatched server-sent event. {@code data} holds the UTF-8 bytes of the joined {@code data:} lines
- * (joined with {@code \n}, without the trailing one), so that JSON payloads can be parsed without first
- * being decoded into a {@code String}.
+ * One dispatched server-sent event. Its data are the UTF-8 bytes of the joined {@code data:} lines (joined
+ * with {@code \n}, without the trailing one), so that JSON payloads can be parsed without first being decoded
+ * into a {@code String}.
+ *
+ * <p>The bytes are borrowed, not copied: they may sit in the parser's own buffer or in the caller's network
+ * buffer, and are valid only while the listener runs. A listener that keeps them must copy them.
  */
 public final class SseEvent {
     private final String type;
     private final String id;
     private final byte[] data;
+    private final int offset;
     private final int length;
 
-    SseEvent(String type, String id, byte[] data, int length) {
+    SseEvent(String type, String id, byte[] data, int offset, int length) {
         this.type = type;
         this.id = id;
         this.data = data;
+        this.offset = offset;
         this.length = length;
     }
 
@@ -31,9 +36,14 @@ public final class SseEvent {
         return id;
     }
 
-    /** The backing array; only the first {@link #length()} bytes are data. */
+    /** The backing array; the data are the {@link #length()} bytes from {@link #offset()}. */
     public byte[] dataArray() {
         return data;
+    }
+
+    /** Where the data start in {@link #dataArray()}. */
+    public int offset() {
+        return offset;
     }
 
     public int length() {
@@ -41,13 +51,14 @@ public final class SseEvent {
     }
 
     public String dataAsString() {
-        return new String(data, 0, length, StandardCharsets.UTF_8);
+        return new String(data, offset, length, StandardCharsets.UTF_8);
     }
 
     /** True for the OpenAI end-of-stream marker {@code data: [DONE]}. */
     public boolean isDone() {
-        return length == 6 && data[0] == '[' && data[1] == 'D' && data[2] == 'O' && data[3] == 'N'
-                && data[4] == 'E' && data[5] == ']';
+        int o = offset;
+        return length == 6 && data[o] == '[' && data[o + 1] == 'D' && data[o + 2] == 'O' && data[o + 3] == 'N'
+                && data[o + 4] == 'E' && data[o + 5] == ']';
     }
 
     @Override
@@ -56,6 +67,6 @@ public final class SseEvent {
     }
 
     byte[] copyOfData() {
-        return Arrays.copyOf(data, length);
+        return Arrays.copyOfRange(data, offset, offset + length);
     }
 }

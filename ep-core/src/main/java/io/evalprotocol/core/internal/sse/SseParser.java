@@ -1,7 +1,10 @@
 package io.evalprotocol.core.internal.sse;
 
 import io.evalprotocol.errors.SseStreamException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -9,7 +12,7 @@ import java.util.Objects;
 /**
  * Incremental server-sent-events parser (WHATWG HTML "event stream" grammar) fed with bytes as they
  * arrive from the network. Nothing is buffered beyond the event being assembled, and that is bounded
- * by {@code maxEventBytes}.
+ * by {@code maxEventBytes}; an event that arrives whole in one buffer is not copied at all.
  *
  * <p>Lines end with CRLF, LF or CR (a CR at the end of one buffer followed by LF at the start of the next
  * counts once). A leading UTF-8 BOM is skipped. Comment lines ({@code :...}) and unknown fields are
@@ -36,7 +39,12 @@ public final class SseParser {
     private byte[] line;
     private int lineLength;
     private byte[] data;
+    /** When set, the pending event's data are {@code borrowed[borrowedOffset, + dataLength)}, not in data. */
+    private byte[] borrowed;
+    private int borrowedOffset;
     private int dataLength;
+    /** Holds the bytes of a direct buffer while they are parsed. */
+    private byte[] scratch;
     private boolean hasData;
     private String eventType;
     private String lastId;
@@ -60,28 +68,103 @@ public final class SseParser {
 
     /** Consumes all remaining bytes of {@code buffer}, dispatching every event completed by them. */
     public void feed(ByteBuffer buffer) {
-        while (buffer.hasRemaining()) {
-            byte b = buffer.get();
-            bytesSeen++;
-            if (!bomChecked) {
-                if (checkBom(b)) {
-                    continue;
-                }
+        int n = buffer.remaining();
+        if (n == 0) {
+            return;
+        }
+        byte[] a;
+        int from;
+        if (buffer.hasArray()) {
+            a = buffer.array();
+            from = buffer.arrayOffset() + buffer.position();
+            buffer.position(buffer.limit());
+        } else {
+            if (scratch == null || scratch.length < n) {
+                scratch = new byte[Math.max(n, 8192)];
             }
-            if (b == '\n') {
-                if (lastWasCr) {
-                    lastWasCr = false;
-                    continue;
-                }
-                endOfLine();
-            } else if (b == '\r') {
-                lastWasCr = true;
-                endOfLine();
-            } else {
-                lastWasCr = false;
-                appendToLine(b);
+            a = scratch;
+            from = 0;
+            buffer.get(a, 0, n);
+        }
+        try {
+            feed(a, from, from + n);
+        } finally {
+            // an event still pointing into the caller's buffer must own its bytes before the caller reuses them
+            if (borrowed != null) {
+                own();
             }
         }
+    }
+
+    /**
+     * Whole lines inside {@code a} are handled where they are: a single-line event (the usual {@code data: {...}})
+     * reaches the listener as a view into {@code a}, never copied. Only a line cut by the end of the buffer is
+     * copied, and only the data of events that span several lines or buffers are joined in {@link #data}.
+     */
+    private void feed(byte[] a, int pos, int end) {
+        bytesSeen += end - pos;
+        while (!bomChecked && pos < end) {
+            if (!checkBom(a[pos])) {
+                break;
+            }
+            pos++;
+        }
+        while (pos < end) {
+            if (lastWasCr) {
+                lastWasCr = false;
+                if (a[pos] == '\n') {
+                    pos++;
+                    continue;
+                }
+            }
+            int eol = lineEnd(a, pos, end);
+            // the same bound as checking byte by byte: a line may not grow past maxLineBytes - dataLength
+            if ((long) dataLength + lineLength + (eol - pos) > maxLineBytes) {
+                throw tooLarge();
+            }
+            if (eol == end) {
+                appendToLine(a, pos, end);
+                return;
+            }
+            if (lineLength == 0) {
+                endOfLine(a, pos, eol, true);
+            } else {
+                appendToLine(a, pos, eol);
+                int len = lineLength;
+                lineLength = 0;
+                endOfLine(line, 0, len, false);
+            }
+            lastWasCr = a[eol] == '\r';
+            pos = eol + 1;
+        }
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
+    private static final long CRS = 0x0D0D0D0D0D0D0D0DL;
+
+    /** The index of the first CR or LF in {@code a[from, end)}, or {@code end}; eight bytes per step. */
+    static int lineEnd(byte[] a, int from, int end) {
+        int i = from;
+        for (; i + 8 <= end; i += 8) {
+            long w = (long) LONGS.get(a, i);
+            long x = w ^ LFS;
+            long y = w ^ CRS;
+            // a zero byte in x or y is a match; the lowest flagged byte is always a true match
+            long t = ((x - ONES) & ~x | (y - ONES) & ~y) & HIGHS;
+            if (t != 0) {
+                return i + (Long.numberOfTrailingZeros(t) >>> 3);
+            }
+        }
+        for (; i < end; i++) {
+            byte b = a[i];
+            if (b == '\n' || b == '\r') {
+                return i;
+            }
+        }
+        return end;
     }
 
     /** Convenience for tests and fixtures. */
@@ -143,56 +226,89 @@ public final class SseParser {
         line[lineLength++] = b;
     }
 
+    /** Appends {@code a[from, to)} to the pending line; the caller has checked the line limit. */
+    private void appendToLine(byte[] a, int from, int to) {
+        int n = to - from;
+        if (lineLength + n > line.length) {
+            line = Arrays.copyOf(line, (int) Math.min(Math.min(Math.max(lineLength + (long) n, line.length * 2L),
+                    maxLineBytes), MAX_ARRAY));
+        }
+        System.arraycopy(a, from, line, lineLength, n);
+        lineLength += n;
+    }
+
     private SseStreamException tooLarge() {
         return new SseStreamException("server-sent event exceeds the limit of " + maxEventBytes
                 + " bytes (maxSseEventBytes; raise it with EpClient.builder().maxSseEventBytes(...))"
                 + " after " + events + " events");
     }
 
-    private void endOfLine() {
-        int len = lineLength;
-        lineLength = 0;
+    /** One complete line {@code a[from, to)}; {@code borrowable} when {@code a} is the caller's buffer. */
+    private void endOfLine(byte[] a, int from, int to, boolean borrowable) {
+        int len = to - from;
         if (len == 0) {
             dispatch();
             return;
         }
-        if (line[0] == ':') {
+        if (a[from] == ':') {
             return; // comment
         }
-        int colon = indexOf(line, len, (byte) ':');
-        int nameEnd = colon < 0 ? len : colon;
-        int valueStart = colon < 0 ? len : colon + 1;
-        if (valueStart < len && line[valueStart] == ' ') {
+        int colon = indexOf(a, from, to, (byte) ':');
+        int nameEnd = colon < 0 ? to : colon;
+        int valueStart = colon < 0 ? to : colon + 1;
+        if (valueStart < to && a[valueStart] == ' ') {
             valueStart++;
         }
-        if (nameIs(DATA, nameEnd)) {
-            appendData(valueStart, len);
-        } else if (nameIs(EVENT, nameEnd)) {
-            eventType = new String(line, valueStart, len - valueStart, StandardCharsets.UTF_8);
-        } else if (nameIs(ID, nameEnd)) {
-            if (indexOf(line, len, (byte) 0) < 0) {
-                lastId = new String(line, valueStart, len - valueStart, StandardCharsets.UTF_8);
+        if (nameIs(a, from, nameEnd, DATA)) {
+            appendData(a, valueStart, to, borrowable);
+        } else if (nameIs(a, from, nameEnd, EVENT)) {
+            eventType = new String(a, valueStart, to - valueStart, StandardCharsets.UTF_8);
+        } else if (nameIs(a, from, nameEnd, ID)) {
+            if (indexOf(a, valueStart, to, (byte) 0) < 0) {
+                lastId = new String(a, valueStart, to - valueStart, StandardCharsets.UTF_8);
             }
         }
         // "retry" and unknown fields: ignored.
     }
 
-    private void appendData(int from, int to) {
+    private void appendData(byte[] a, int from, int to, boolean borrowable) {
         int n = to - from;
         long needed = (long) dataLength + (hasData ? 1 : 0) + n;
         if (needed > maxEventBytes) {
             throw tooLarge();
         }
+        if (!hasData && borrowable) {
+            // the first data line of an event: lend it as it is; a second line or the end of the buffer copies it
+            borrowed = a;
+            borrowedOffset = from;
+            dataLength = n;
+            hasData = true;
+            return;
+        }
+        if (borrowed != null) {
+            own();
+        }
+        ensureData(needed);
+        if (hasData) {
+            data[dataLength++] = '\n';
+        }
+        System.arraycopy(a, from, data, dataLength, n);
+        dataLength += n;
+        hasData = true;
+    }
+
+    private void ensureData(long needed) {
         if (needed > data.length) {
             data = Arrays.copyOf(data, (int) Math.min(Math.min(Math.max(needed, data.length * 2L), maxEventBytes),
                     MAX_ARRAY));
         }
-        if (hasData) {
-            data[dataLength++] = '\n';
-        }
-        System.arraycopy(line, from, data, dataLength, n);
-        dataLength += n;
-        hasData = true;
+    }
+
+    /** Copies the borrowed data of the pending event into {@link #data}. */
+    private void own() {
+        ensureData(dataLength);
+        System.arraycopy(borrowed, borrowedOffset, data, 0, dataLength);
+        borrowed = null;
     }
 
     private void dispatch() {
@@ -201,34 +317,35 @@ public final class SseParser {
             return;
         }
         SseEvent event = new SseEvent(eventType == null || eventType.isEmpty() ? "message" : eventType,
-                lastId, data, dataLength);
+                lastId, borrowed != null ? borrowed : data, borrowed != null ? borrowedOffset : 0, dataLength);
         events++;
-        // The event shares this parser's buffer: listeners consume it synchronously (they parse the JSON
-        // right away), which saves a copy per event on long streams.
+        // The event shares this parser's (or the caller's) buffer: listeners consume it synchronously (they
+        // parse the JSON right away), which saves a copy per event on long streams.
         listener.onEvent(event);
         resetEvent();
     }
 
     private void resetEvent() {
+        borrowed = null;
         dataLength = 0;
         hasData = false;
         eventType = null;
     }
 
-    private boolean nameIs(byte[] name, int nameEnd) {
-        if (nameEnd != name.length) {
+    private static boolean nameIs(byte[] a, int from, int nameEnd, byte[] name) {
+        if (nameEnd - from != name.length) {
             return false;
         }
-        for (int i = 0; i < nameEnd; i++) {
-            if (line[i] != name[i]) {
+        for (int i = 0; i < name.length; i++) {
+            if (a[from + i] != name[i]) {
                 return false;
             }
         }
         return true;
     }
 
-    private static int indexOf(byte[] a, int len, byte b) {
-        for (int i = 0; i < len; i++) {
+    private static int indexOf(byte[] a, int from, int to, byte b) {
+        for (int i = from; i < to; i++) {
             if (a[i] == b) {
                 return i;
             }

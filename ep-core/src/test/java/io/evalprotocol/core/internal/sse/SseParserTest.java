@@ -154,4 +154,68 @@ class SseParserTest {
     static Path fixture(String name) throws Exception {
         return Path.of(SseParserTest.class.getResource("/fixtures/" + name).toURI());
     }
+
+    @Test
+    void dispatchesTheSameEventsHoweverTheBytesArriveOnGeneratedStreams() {
+        java.util.Random r = new java.util.Random(41);
+        String[] eols = {"\n", "\r\n", "\r"};
+        String[] lines = {"data: {\"a\":1}", "data:x", "data", "data: é中😊", ": comment", "event: error", "id: 7",
+            "retry: 10", "foo: bar", "data: " + "z".repeat(40), "", "", "data: [DONE]", "id", "event"};
+        int errors = 0;
+        for (int n = 0; n < 3000; n++) {
+            StringBuilder sb = new StringBuilder(r.nextInt(10) == 0 ? "\uFEFF" : "");
+            for (int i = r.nextInt(30); i > 0; i--) {
+                sb.append(lines[r.nextInt(lines.length)]).append(eols[r.nextInt(eols.length)]);
+            }
+            if (r.nextBoolean()) {
+                sb.append("data: tail");
+            }
+            byte[] stream = utf8(sb.toString());
+            int limit = new int[] {8, 16, 48, 1 << 20}[r.nextInt(4)];
+            List<String> whole = outcome(limit, stream, new int[0], false);
+            int[] cuts = r.ints(1 + r.nextInt(12), 0, stream.length + 1).sorted().toArray();
+            assertThat(outcome(limit, stream, cuts, false)).as(sb.toString()).isEqualTo(whole);
+            assertThat(outcome(limit, stream, cuts, true)).as(sb.toString()).isEqualTo(whole);
+            int[] bytes = new int[stream.length];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = i;
+            }
+            assertThat(outcome(limit, stream, bytes, false)).as(sb.toString()).isEqualTo(whole);
+            if (whole.get(whole.size() - 1).startsWith("error")) {
+                errors++;
+            }
+        }
+        assertThat(errors).as("streams over the event limit").isGreaterThan(300);
+    }
+
+    /** Events, then the partial flag or the error, with the stream cut at {@code cuts}. */
+    private static List<String> outcome(int limit, byte[] stream, int[] cuts, boolean direct) {
+        List<String> out = new ArrayList<>();
+        SseParser p = new SseParser(limit, e -> out.add(e.type() + "|" + e.id() + "|" + e.dataAsString() + "|" + e.isDone()));
+        try {
+            int from = 0;
+            for (int i = 0; i <= cuts.length; i++) {
+                int to = i < cuts.length ? cuts[i] : stream.length;
+                ByteBuffer b;
+                if (direct) {
+                    b = ByteBuffer.allocateDirect(to - from);
+                    b.put(stream, from, to - from).flip();
+                } else {
+                    byte[] copy = new byte[to - from + 4];
+                    System.arraycopy(stream, from, copy, 2, to - from);
+                    b = ByteBuffer.wrap(copy, 2, to - from);
+                }
+                p.feed(b);
+                assertThat(b.hasRemaining()).isFalse();
+                if (b.hasArray()) {
+                    java.util.Arrays.fill(b.array(), (byte) 'x'); // the caller reuses its buffer
+                }
+                from = to;
+            }
+            out.add("partial " + p.end());
+        } catch (SseStreamException e) {
+            out.add("error " + e.getMessage());
+        }
+        return out;
+    }
 }

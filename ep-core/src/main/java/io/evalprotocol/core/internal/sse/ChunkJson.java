@@ -1,0 +1,861 @@
+package io.evalprotocol.core.internal.sse;
+
+import io.evalprotocol.api.internal.RawJsonSupport;
+import io.evalprotocol.core.internal.wire.CompactJson;
+import io.evalprotocol.core.internal.wire.WireJson;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.RandomAccess;
+import java.util.Set;
+
+/**
+ * The JSON-P values {@link ChunkReader} builds for one stream event: immutable, cheap to build, and read
+ * lazily where reading costs something (strings are decoded, float numbers parsed, on first access). They
+ * hold the event's own copy of its bytes, never a network buffer, so an accumulator may keep them.
+ *
+ * <p>Each type equals (both ways) and hashes like the JSON-P value {@code WireJson} builds for the same text:
+ * objects and arrays by the {@link Map} and {@link List} contracts, strings by their text, numbers by
+ * {@link BigDecimal} value; {@code toString()} is the compact JSON text.
+ */
+public final class ChunkJson {
+    private static final JsonProvider PROVIDER = JsonProvider.provider();
+
+    private ChunkJson() {}
+
+    /**
+     * Where a container's text sits in the event's bytes, and whether that text is already what
+     * {@link CompactJson} would write for it (compact, the writer's escapes): then it can be appended as it is.
+     */
+    public interface Spanned {
+        byte[] source();
+
+        int from();
+
+        int to();
+
+        boolean canonical();
+    }
+
+    /**
+     * The value as the JSON-P types {@code WireJson} builds (strings, exact-text numbers, objects and arrays
+     * rebuilt, the payloads it keeps as exact text kept so), for the few chunk values that go into the
+     * assembled response, and for {@code toString()}.
+     */
+    public static JsonValue standard(JsonValue v) {
+        if (v instanceof Str) {
+            return PROVIDER.createValue(((Str) v).getString());
+        }
+        if (v instanceof Num) {
+            return RawJsonSupport.access().trusted(v.toString().getBytes(StandardCharsets.ISO_8859_1));
+        }
+        if (v instanceof Obj) {
+            jakarta.json.JsonObjectBuilder o = PROVIDER.createObjectBuilder();
+            Obj obj = (Obj) v;
+            for (int i = 0; i < obj.size; i++) {
+                JsonValue e = obj.values[i];
+                if (e instanceof Spanned && WireJson.RAW_KEYS.contains(obj.keys[i])) {
+                    o.add(obj.keys[i], RawJsonSupport.access().trusted(compactText((Spanned) e)));
+                } else {
+                    o.add(obj.keys[i], standard(e));
+                }
+            }
+            return o.build();
+        }
+        if (v instanceof Arr || v instanceof Ints) {
+            jakarta.json.JsonArrayBuilder a = PROVIDER.createArrayBuilder();
+            for (JsonValue e : (JsonArray) v) {
+                a.add(standard(e));
+            }
+            return a.build();
+        }
+        return v;
+    }
+
+    /** The compact text {@code CompactJson} writes for a container: its own bytes when they are that already. */
+    public static byte[] compactText(Spanned v) {
+        if (v.canonical()) {
+            return Arrays.copyOfRange(v.source(), v.from(), v.to());
+        }
+        return new CompactJson(v.to() - v.from()).value((JsonValue) v).toByteArray();
+    }
+
+    /** Decodes the content of a JSON string (between its quotes) from well-formed text. */
+    public static String decodeString(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\\') {
+                return Str.unescape(b, from, to);
+            }
+        }
+        return new String(b, from, to - from, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code toString()} as the JSON-P values WireJson builds give it: the compact text for a payload it keeps
+     * as exact text ({@code kept}), else that of the JSON-P value.
+     */
+    static String text(JsonValue v, boolean kept) {
+        return kept ? new String(compactText((Spanned) v), StandardCharsets.UTF_8) : standard(v).toString();
+    }
+
+    /** A JSON object: keys and values in source order, no duplicate keys (the reader refuses those). */
+    public static final class Obj extends AbstractMap<String, JsonValue> implements JsonObject, Spanned {
+        private final String[] keys;
+        private final JsonValue[] values;
+        private final int size;
+        private final byte[] source;
+        private final int from;
+        private final int to;
+        private final boolean canonical;
+        /** Set by the reader: the value of a member WireJson keeps as exact text. */
+        boolean kept;
+        private Set<Map.Entry<String, JsonValue>> entries;
+
+        Obj(String[] keys, JsonValue[] values, int size, byte[] source, int from, int to, boolean canonical) {
+            this.keys = keys;
+            this.values = values;
+            this.size = size;
+            this.source = source;
+            this.from = from;
+            this.to = to;
+            this.canonical = canonical;
+        }
+
+        /** The name of the {@code i}-th member, in source order. */
+        public String keyAt(int i) {
+            return keys[i];
+        }
+
+        /** The value of the {@code i}-th member, in source order. */
+        public JsonValue valueAt(int i) {
+            return values[i];
+        }
+
+        @Override
+        public byte[] source() {
+            return source;
+        }
+
+        @Override
+        public int from() {
+            return from;
+        }
+
+        @Override
+        public int to() {
+            return to;
+        }
+
+        @Override
+        public boolean canonical() {
+            return canonical;
+        }
+
+        @Override
+        public ValueType getValueType() {
+            return ValueType.OBJECT;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return size == 0;
+        }
+
+        private int indexOf(Object key) {
+            // keys the reader knows are the interned literals callers pass: identity answers first
+            for (int i = 0; i < size; i++) {
+                if (keys[i] == key) {
+                    return i;
+                }
+            }
+            if (key instanceof String) {
+                // most lookups that get here are misses (optional members): cached hashes settle those
+                int h = key.hashCode();
+                for (int i = 0; i < size; i++) {
+                    if (keys[i].hashCode() == h && keys[i].equals(key)) {
+                        return i;
+                    }
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public JsonValue get(Object key) {
+            int i = indexOf(key);
+            return i < 0 ? null : values[i];
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return indexOf(key) >= 0;
+        }
+
+        @Override
+        public Set<Map.Entry<String, JsonValue>> entrySet() {
+            Set<Map.Entry<String, JsonValue>> e = entries;
+            if (e == null) {
+                entries = e = new AbstractSet<>() {
+                    @Override
+                    public Iterator<Map.Entry<String, JsonValue>> iterator() {
+                        return new Iterator<>() {
+                            private int i;
+
+                            @Override
+                            public boolean hasNext() {
+                                return i < size;
+                            }
+
+                            @Override
+                            public Map.Entry<String, JsonValue> next() {
+                                if (i >= size) {
+                                    throw new NoSuchElementException();
+                                }
+                                int at = i++;
+                                return new AbstractMap.SimpleImmutableEntry<>(keys[at], values[at]);
+                            }
+                        };
+                    }
+
+                    @Override
+                    public int size() {
+                        return size;
+                    }
+                };
+            }
+            return e;
+        }
+
+        @Override
+        public JsonArray getJsonArray(String name) {
+            return (JsonArray) get(name);
+        }
+
+        @Override
+        public JsonObject getJsonObject(String name) {
+            return (JsonObject) get(name);
+        }
+
+        @Override
+        public JsonNumber getJsonNumber(String name) {
+            return (JsonNumber) get(name);
+        }
+
+        @Override
+        public JsonString getJsonString(String name) {
+            return (JsonString) get(name);
+        }
+
+        @Override
+        public String getString(String name) {
+            return getJsonString(name).getString();
+        }
+
+        @Override
+        public String getString(String name, String defaultValue) {
+            JsonValue v = get(name);
+            return v instanceof JsonString ? ((JsonString) v).getString() : defaultValue;
+        }
+
+        @Override
+        public int getInt(String name) {
+            return getJsonNumber(name).intValue();
+        }
+
+        @Override
+        public int getInt(String name, int defaultValue) {
+            JsonValue v = get(name);
+            return v instanceof JsonNumber ? ((JsonNumber) v).intValue() : defaultValue;
+        }
+
+        @Override
+        public boolean getBoolean(String name) {
+            JsonValue v = get(name);
+            if (v == null) {
+                throw new NullPointerException("no member '" + name + "'");
+            }
+            if (v == JsonValue.TRUE) {
+                return true;
+            }
+            if (v == JsonValue.FALSE) {
+                return false;
+            }
+            throw new ClassCastException("member '" + name + "' is not a boolean");
+        }
+
+        @Override
+        public boolean getBoolean(String name, boolean defaultValue) {
+            JsonValue v = get(name);
+            return v == JsonValue.TRUE || (v != JsonValue.FALSE && defaultValue);
+        }
+
+        @Override
+        public boolean isNull(String name) {
+            JsonValue v = get(name);
+            if (v == null) {
+                throw new NullPointerException("no member '" + name + "'");
+            }
+            return v.getValueType() == ValueType.NULL;
+        }
+
+        @Override
+        public String toString() {
+            return text(this, kept);
+        }
+    }
+
+    /** A JSON array of any values. */
+    static final class Arr extends AbstractList<JsonValue> implements JsonArray, RandomAccess, Spanned {
+        private final JsonValue[] values;
+        private final int size;
+        private final byte[] source;
+        private final int from;
+        private final int to;
+        private final boolean canonical;
+        /** Set by the reader: the value of a member WireJson keeps as exact text. */
+        boolean kept;
+
+        Arr(JsonValue[] values, int size, byte[] source, int from, int to, boolean canonical) {
+            this.values = values;
+            this.size = size;
+            this.source = source;
+            this.from = from;
+            this.to = to;
+            this.canonical = canonical;
+        }
+
+        @Override
+        public byte[] source() {
+            return source;
+        }
+
+        @Override
+        public int from() {
+            return from;
+        }
+
+        @Override
+        public int to() {
+            return to;
+        }
+
+        @Override
+        public boolean canonical() {
+            return canonical;
+        }
+
+        @Override
+        public ValueType getValueType() {
+            return ValueType.ARRAY;
+        }
+
+        @Override
+        public JsonValue get(int index) {
+            Objects.checkIndex(index, size);
+            return values[index];
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public JsonObject getJsonObject(int index) {
+            return (JsonObject) get(index);
+        }
+
+        @Override
+        public JsonArray getJsonArray(int index) {
+            return (JsonArray) get(index);
+        }
+
+        @Override
+        public JsonNumber getJsonNumber(int index) {
+            return (JsonNumber) get(index);
+        }
+
+        @Override
+        public JsonString getJsonString(int index) {
+            return (JsonString) get(index);
+        }
+
+        @Override
+        public <T extends JsonValue> List<T> getValuesAs(Class<T> clazz) {
+            List<T> out = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                out.add(clazz.cast(values[i]));
+            }
+            return Collections.unmodifiableList(out);
+        }
+
+        @Override
+        public String getString(int index) {
+            return getJsonString(index).getString();
+        }
+
+        @Override
+        public String getString(int index, String defaultValue) {
+            JsonValue v = index >= 0 && index < size ? values[index] : null;
+            return v instanceof JsonString ? ((JsonString) v).getString() : defaultValue;
+        }
+
+        @Override
+        public int getInt(int index) {
+            return getJsonNumber(index).intValue();
+        }
+
+        @Override
+        public int getInt(int index, int defaultValue) {
+            JsonValue v = index >= 0 && index < size ? values[index] : null;
+            return v instanceof JsonNumber ? ((JsonNumber) v).intValue() : defaultValue;
+        }
+
+        @Override
+        public boolean getBoolean(int index) {
+            JsonValue v = get(index);
+            if (v == JsonValue.TRUE) {
+                return true;
+            }
+            if (v == JsonValue.FALSE) {
+                return false;
+            }
+            throw new ClassCastException("element " + index + " is not a boolean");
+        }
+
+        @Override
+        public boolean getBoolean(int index, boolean defaultValue) {
+            JsonValue v = index >= 0 && index < size ? values[index] : null;
+            return v == JsonValue.TRUE || (v != JsonValue.FALSE && defaultValue);
+        }
+
+        @Override
+        public boolean isNull(int index) {
+            return get(index).getValueType() == ValueType.NULL;
+        }
+
+        @Override
+        public String toString() {
+            return text(this, kept);
+        }
+    }
+
+    /**
+     * A non-empty array of {@code int}s (token ids, byte values) held as an {@code int[]}, as {@code WireJson}
+     * holds them; elements are JSON-P numbers created on access.
+     */
+    static final class Ints extends AbstractList<JsonValue> implements JsonArray, RandomAccess, Spanned {
+        private final int[] values;
+        private final byte[] source;
+        private final int from;
+        private final int to;
+        private final boolean canonical;
+        /** Set by the reader: the value of a member WireJson keeps as exact text. */
+        boolean kept;
+
+        Ints(int[] values, byte[] source, int from, int to, boolean canonical) {
+            this.values = values;
+            this.source = source;
+            this.from = from;
+            this.to = to;
+            this.canonical = canonical;
+        }
+
+        @Override
+        public byte[] source() {
+            return source;
+        }
+
+        @Override
+        public int from() {
+            return from;
+        }
+
+        @Override
+        public int to() {
+            return to;
+        }
+
+        @Override
+        public boolean canonical() {
+            return canonical;
+        }
+
+        @Override
+        public ValueType getValueType() {
+            return ValueType.ARRAY;
+        }
+
+        @Override
+        public JsonValue get(int index) {
+            return PROVIDER.createValue(values[index]);
+        }
+
+        @Override
+        public int size() {
+            return values.length;
+        }
+
+        @Override
+        public JsonObject getJsonObject(int index) {
+            return (JsonObject) get(index);
+        }
+
+        @Override
+        public JsonArray getJsonArray(int index) {
+            return (JsonArray) get(index);
+        }
+
+        @Override
+        public JsonNumber getJsonNumber(int index) {
+            return (JsonNumber) get(index);
+        }
+
+        @Override
+        public JsonString getJsonString(int index) {
+            return (JsonString) get(index);
+        }
+
+        @Override
+        public <T extends JsonValue> List<T> getValuesAs(Class<T> clazz) {
+            List<T> out = new ArrayList<>(values.length);
+            for (int i = 0; i < values.length; i++) {
+                out.add(clazz.cast(get(i)));
+            }
+            return Collections.unmodifiableList(out);
+        }
+
+        @Override
+        public String getString(int index) {
+            return getJsonString(index).getString();
+        }
+
+        @Override
+        public String getString(int index, String defaultValue) {
+            return defaultValue;
+        }
+
+        @Override
+        public int getInt(int index) {
+            return values[index];
+        }
+
+        @Override
+        public int getInt(int index, int defaultValue) {
+            return index >= 0 && index < values.length ? values[index] : defaultValue;
+        }
+
+        @Override
+        public boolean getBoolean(int index) {
+            throw new ClassCastException("element " + index + " is a number, not a boolean");
+        }
+
+        @Override
+        public boolean getBoolean(int index, boolean defaultValue) {
+            return defaultValue;
+        }
+
+        @Override
+        public boolean isNull(int index) {
+            Objects.checkIndex(index, values.length);
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            if (kept) {
+                return text(this, true);
+            }
+            StringBuilder sb = new StringBuilder(values.length * 7 + 2).append('[');
+            for (int i = 0; i < values.length; i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                sb.append(values[i]);
+            }
+            return sb.append(']').toString();
+        }
+    }
+
+    /** A string, decoded from its (validated) bytes on first access. */
+    static final class Str implements JsonString {
+        private final byte[] source;
+        private final int from;
+        private final int length;
+        /** 0: ASCII without escapes; 1: UTF-8 without escapes; 2: with escapes. */
+        private final int form;
+        private String value;
+
+        Str(byte[] source, int from, int length, int form) {
+            this.source = source;
+            this.from = from;
+            this.length = length;
+            this.form = form;
+        }
+
+        /** Whether the string is empty, without decoding it. */
+        boolean empty() {
+            return length == 0;
+        }
+
+        @Override
+        public String getString() {
+            String s = value;
+            if (s == null) {
+                value = s = form == 0 ? new String(source, from, length, StandardCharsets.ISO_8859_1)
+                        : form == 1 ? new String(source, from, length, StandardCharsets.UTF_8)
+                        : unescape(source, from, from + length);
+            }
+            return s;
+        }
+
+        @Override
+        public CharSequence getChars() {
+            return getString();
+        }
+
+        @Override
+        public ValueType getValueType() {
+            return ValueType.STRING;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof JsonString && getString().equals(((JsonString) o).getString());
+        }
+
+        @Override
+        public int hashCode() {
+            return getString().hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return text(this, false);
+        }
+
+        /** Decodes text the reader has validated: escapes are complete, the bytes between them are UTF-8. */
+        private static String unescape(byte[] b, int from, int to) {
+            StringBuilder sb = new StringBuilder(to - from);
+            int run = from;
+            int i = from;
+            while (i < to) {
+                if (b[i] != '\\') {
+                    i++;
+                    continue;
+                }
+                if (i > run) {
+                    sb.append(new String(b, run, i - run, StandardCharsets.UTF_8));
+                }
+                byte e = b[i + 1];
+                switch (e) {
+                    case 'b':
+                        sb.append('\b');
+                        break;
+                    case 'f':
+                        sb.append('\f');
+                        break;
+                    case 'n':
+                        sb.append('\n');
+                        break;
+                    case 'r':
+                        sb.append('\r');
+                        break;
+                    case 't':
+                        sb.append('\t');
+                        break;
+                    case 'u':
+                        sb.append((char) ((ChunkReader.hex(b[i + 2]) << 12) | (ChunkReader.hex(b[i + 3]) << 8)
+                                | (ChunkReader.hex(b[i + 4]) << 4) | ChunkReader.hex(b[i + 5])));
+                        i += 4;
+                        break;
+                    default: // '"', '\\', '/'
+                        sb.append((char) e);
+                }
+                i += 2;
+                run = i;
+            }
+            if (to > run) {
+                sb.append(new String(b, run, to - run, StandardCharsets.UTF_8));
+            }
+            return sb.toString();
+        }
+    }
+
+    /**
+     * A number with a fraction or an exponent, keeping its text. Values follow {@link BigDecimal} of that text,
+     * as the exact-text numbers {@code WireJson} builds do; {@link #doubleValue()} takes
+     * {@link BigDecimal#doubleValue()}'s own exact shortcut for short literals without building one.
+     */
+    static final class Num implements JsonNumber {
+        private static final double[] TENS = {
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+            1e19, 1e20, 1e21, 1e22
+        };
+
+        private final byte[] source;
+        private final int from;
+        private final int length;
+        private BigDecimal value;
+
+        Num(byte[] source, int from, int length) {
+            this.source = source;
+            this.from = from;
+            this.length = length;
+        }
+
+        @Override
+        public BigDecimal bigDecimalValue() {
+            BigDecimal v = value;
+            if (v == null) {
+                value = v = new BigDecimal(toString());
+            }
+            return v;
+        }
+
+        @Override
+        public boolean isIntegral() {
+            return bigDecimalValue().scale() == 0;
+        }
+
+        @Override
+        public int intValue() {
+            return bigDecimalValue().intValue();
+        }
+
+        @Override
+        public int intValueExact() {
+            return bigDecimalValue().intValueExact();
+        }
+
+        @Override
+        public long longValue() {
+            return bigDecimalValue().longValue();
+        }
+
+        @Override
+        public long longValueExact() {
+            return bigDecimalValue().longValueExact();
+        }
+
+        @Override
+        public BigInteger bigIntegerValue() {
+            return bigDecimalValue().toBigInteger();
+        }
+
+        @Override
+        public BigInteger bigIntegerValueExact() {
+            return bigDecimalValue().toBigIntegerExact();
+        }
+
+        @Override
+        public double doubleValue() {
+            if (value != null) {
+                return value.doubleValue();
+            }
+            // BigDecimal.doubleValue(): an unscaled value below 2^52 with |scale| < 23 is divided or multiplied
+            // by an exact power of ten (one correctly rounded operation); anything else goes through the text
+            byte[] b = source;
+            int i = from;
+            int end = from + length;
+            boolean negative = b[i] == '-';
+            if (negative) {
+                i++;
+            }
+            long unscaled = 0;
+            int digits = 0;
+            int scale = 0;
+            boolean fraction = false;
+            for (; i < end; i++) {
+                int c = b[i];
+                if (c >= '0' && c <= '9') {
+                    if (digits >= 17) {
+                        return bigDecimalValue().doubleValue();
+                    }
+                    unscaled = unscaled * 10 + (c - '0');
+                    if (unscaled != 0) {
+                        digits++;
+                    }
+                    if (fraction) {
+                        scale++;
+                    }
+                } else if (c == '.') {
+                    fraction = true;
+                } else {
+                    break; // 'e' or 'E'
+                }
+            }
+            if (i < end) {
+                i++;
+                boolean minus = b[i] == '-';
+                if (b[i] == '-' || b[i] == '+') {
+                    i++;
+                }
+                int exponent = 0;
+                for (; i < end; i++) {
+                    exponent = exponent * 10 + (b[i] - '0');
+                    if (exponent > 1000) {
+                        return bigDecimalValue().doubleValue();
+                    }
+                }
+                scale -= minus ? -exponent : exponent;
+            }
+            if (negative) {
+                unscaled = -unscaled;
+            }
+            if (scale == 0) {
+                return (double) unscaled;
+            }
+            if (Math.abs(unscaled) < 1L << 52) {
+                if (scale > 0 && scale < TENS.length) {
+                    return (double) unscaled / TENS[scale];
+                } else if (scale < 0 && scale > -TENS.length) {
+                    return (double) unscaled * TENS[-scale];
+                }
+            }
+            return bigDecimalValue().doubleValue();
+        }
+
+        @Override
+        public ValueType getValueType() {
+            return ValueType.NUMBER;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof JsonNumber && bigDecimalValue().equals(((JsonNumber) o).bigDecimalValue());
+        }
+
+        @Override
+        public int hashCode() {
+            return bigDecimalValue().hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return new String(source, from, length, StandardCharsets.ISO_8859_1);
+        }
+    }
+}
