@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evalprotocol.benchmarks.bodies.BodySpec;
 import io.evalprotocol.benchmarks.bodies.BodyFiles;
 import io.evalprotocol.benchmarks.ceilings.Ceilings;
+import io.evalprotocol.benchmarks.engine.BodyReader;
 import io.evalprotocol.benchmarks.engine.EngineDecode;
 import io.evalprotocol.api.Message;
 import io.evalprotocol.core.TokenTrace;
@@ -39,6 +40,7 @@ public class DecodeBenchmark {
     private final ObjectMapper mapper = new ObjectMapper(Ceilings.JSON);
     private JsonProvider jsonp;
     private EngineDecode engine;
+    private final BodyReader reader = BodyReader.withDefaultLimits();
     private EngineDecode idsOnly;
 
     @Setup
@@ -80,6 +82,15 @@ public class DecodeBenchmark {
     @Benchmark
     public Message p1Message() {
         return EngineDecode.assistant(engine.decode(json));
+    }
+
+    /**
+     * The engine's body reader alone ({@code WireJson}: JSON-P envelope, kept payloads as canonical bytes,
+     * token ids as an int[]), under the client's default limits: the part of P1 before extraction.
+     */
+    @Benchmark
+    public JsonObject readerOnly() {
+        return reader.read(json);
     }
 
     /**
