@@ -79,9 +79,9 @@ final class RawJsonNumber extends RawJsonValue implements JsonNumber {
     }
 
     /**
-     * Parsed from the text: both this and {@code BigDecimal.doubleValue()} round correctly, so they agree,
-     * and logprob readers skip the BigDecimal. Zero and infinity go through BigDecimal, which rejects the
-     * exponents it cannot hold, as JSON-P does.
+     * Parsed from the text: {@code Double.parseDouble} and {@code BigDecimal.doubleValue()} both round
+     * correctly, so they agree, and logprob readers skip the BigDecimal. Zero and infinity go through
+     * BigDecimal, which rejects the exponents it cannot hold, as JSON-P does.
      */
     @Override
     public double doubleValue() {
@@ -89,11 +89,65 @@ final class RawJsonNumber extends RawJsonValue implements JsonNumber {
         if (v != null) {
             return v.doubleValue();
         }
+        double fast = fastDouble(buf, from, to);
+        if (!Double.isNaN(fast)) {
+            return fast;
+        }
         double d = Double.parseDouble(text());
         if (d == 0 || Double.isInfinite(d)) {
             return value().doubleValue();
         }
         return d;
+    }
+
+    private static final double[] POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+        1e19, 1e20, 1e21, 1e22,
+    };
+
+    /**
+     * Plain decimals such as {@code -0.6931472} with at most 15 significant digits: the digits and the power
+     * of ten are both exact doubles, so one correctly rounded division gives what {@code parseDouble} gives.
+     * NaN when the text takes another form (exponent, more digits).
+     */
+    static double fastDouble(byte[] b, int from, int to) {
+        int i = from;
+        boolean negative = b[i] == '-';
+        if (negative) {
+            i++;
+        }
+        long mantissa = 0;
+        int digits = 0;
+        int scale = -1;
+        for (; i < to; i++) {
+            int c = b[i];
+            if (c == '.') {
+                scale = 0;
+                continue;
+            }
+            int d = c - '0';
+            if (d < 0 || d > 9) {
+                return Double.NaN;
+            }
+            if (mantissa != 0 || d != 0) {
+                if (++digits > 15) {
+                    return Double.NaN;
+                }
+            }
+            mantissa = mantissa * 10 + d;
+            if (scale >= 0) {
+                scale++;
+            }
+        }
+        if (scale > 22) {
+            return Double.NaN;
+        }
+        if (mantissa == 0) {
+            return 0.0; // JSON-P's numbers are BigDecimals, which have no negative zero
+        }
+        double m = (double) mantissa;
+        double r = scale > 0 ? m / POWERS_OF_TEN[scale] : m;
+        return negative ? -r : r;
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.evalprotocol.api;
 
 import jakarta.json.JsonValue;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -22,16 +25,51 @@ final class RawText {
 
     // ---- skipping --------------------------------------------------------------------------------------
 
-    /** The index just past the closing quote of the string whose body starts at {@code i}. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+
+    /** What a byte means to the container scan outside strings. */
+    private static final byte PLAIN = 0;
+    private static final byte QUOTE = 1;
+    private static final byte OPEN = 2;
+    private static final byte CLOSE = 3;
+    private static final byte[] CLASS = new byte[256];
+
+    static {
+        CLASS['"'] = QUOTE;
+        CLASS['{'] = OPEN;
+        CLASS['['] = OPEN;
+        CLASS['}'] = CLOSE;
+        CLASS[']'] = CLOSE;
+    }
+
+    /**
+     * The index just past the closing quote of the string whose body starts at {@code i}. Looks at eight bytes
+     * at a time for a quote or a backslash (multi-byte UTF-8 never contains either).
+     */
     static int skipStringBody(byte[] b, int i) {
+        int limit = b.length - 8;
         while (true) {
-            byte c = b[i++];
+            while (i <= limit) {
+                long w = (long) LONGS.get(b, i);
+                long q = w ^ QUOTES;
+                long s = w ^ BACKSLASHES;
+                // the lowest flagged byte is exactly the first quote or backslash
+                long hit = ((q - ONES) & ~q | (s - ONES) & ~s) & HIGHS;
+                if (hit != 0) {
+                    i += Long.numberOfTrailingZeros(hit) >>> 3;
+                    break;
+                }
+                i += 8;
+            }
+            byte c = b[i];
             if (c == '"') {
-                return i;
+                return i + 1;
             }
-            if (c == '\\') {
-                i++;
-            }
+            i += c == '\\' ? 2 : 1;
         }
     }
 
@@ -39,15 +77,16 @@ final class RawText {
     static int skipContainer(byte[] b, int i) {
         int depth = 0;
         while (true) {
-            byte c = b[i++];
-            if (c == '"') {
+            byte t = CLASS[b[i++] & 0xFF];
+            if (t == PLAIN) {
+                continue;
+            }
+            if (t == QUOTE) {
                 i = skipStringBody(b, i);
-            } else if (c == '{' || c == '[') {
+            } else if (t == OPEN) {
                 depth++;
-            } else if (c == '}' || c == ']') {
-                if (--depth == 0) {
-                    return i;
-                }
+            } else if (--depth == 0) {
+                return i;
             }
         }
     }
@@ -272,9 +311,10 @@ final class RawText {
 
         /** The key for {@code s}; extractors look up the same few literal keys millions of times. */
         static Key of(String s) {
-            int slot = System.identityHashCode(s) & (CACHE.length - 1);
+            int h = s.hashCode();
+            int slot = (h ^ h >>> 16) & (CACHE.length - 1);
             Key k = CACHE[slot];
-            if (k == null || k.string != s) {
+            if (k == null || k.string != s && !k.string.equals(s)) {
                 k = new Key(s);
                 CACHE[slot] = k;
             }
@@ -292,7 +332,12 @@ final class RawText {
             }
             if (len == utf8.length) {
                 // equal bytes without a backslash are the same string; with one, the decoded text is shorter
-                return Arrays.equals(b, s, e, utf8, 0, len);
+                for (int k = 0; k < len; k++) {
+                    if (b[s + k] != utf8[k]) {
+                        return false;
+                    }
+                }
+                return true;
             }
             for (int k = s; k < e; k++) {
                 if (b[k] == '\\') {

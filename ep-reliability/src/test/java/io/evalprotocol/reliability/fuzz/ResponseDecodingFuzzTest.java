@@ -1,6 +1,7 @@
 package io.evalprotocol.reliability.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.sun.net.httpserver.HttpServer;
@@ -13,6 +14,10 @@ import io.evalprotocol.core.EpClient;
 import io.evalprotocol.core.EvalProtocolJson;
 import io.evalprotocol.core.RetryPolicy;
 import io.evalprotocol.core.SingleTurnRolloutProcessor;
+import io.evalprotocol.api.RawJsonValue;
+import io.evalprotocol.api.internal.RawJsonSupport;
+import io.evalprotocol.core.internal.json.CanonicalJson;
+import io.evalprotocol.core.internal.wire.CompactJson;
 import io.evalprotocol.core.internal.wire.WireJson;
 import io.evalprotocol.errors.InvalidResponseException;
 import jakarta.json.JsonArray;
@@ -24,6 +29,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
@@ -74,20 +80,55 @@ class ResponseDecodingFuzzTest {
         }
     }
 
+    /**
+     * Also: kept payloads are in canonical form and equal to what the reader's independent canonicalizing
+     * pass writes ({@code rawSlices=false}), and what was read reads back from its own compact text unchanged.
+     */
     @FuzzTest(maxDuration = "60s")
     void wireJsonReadsAnyBodyOrRejectsIt(byte[] body) {
         SplittableRandom random = new SplittableRandom(Arrays.hashCode(body));
-        WireJson json = new WireJson(1 + random.nextInt(64), 1 + random.nextInt(4096), 1 + random.nextInt(64));
+        int depth = 1 + random.nextInt(64);
+        int string = 1 + random.nextInt(4096);
+        int number = 1 + random.nextInt(64);
+        boolean raw = random.nextBoolean();
+        WireJson json = new WireJson(depth, string, number);
         JsonObject o;
         try {
-            o = json.readObject(body, 0, body.length, "response body", random.nextBoolean());
+            o = json.readObject(body, 0, body.length, "response body", raw);
         } catch (InvalidResponseException expected) {
             assertThat(expected.getMessage()).isNotBlank();
+            assertThatThrownBy(() -> new WireJson(depth, string, number, false)
+                    .readObject(body, 0, body.length, "response body", raw))
+                    .isInstanceOf(InvalidResponseException.class);
             return;
         }
+        JsonObject copied = new WireJson(depth, string, number, false).readObject(body, 0, body.length,
+                "response body", raw);
+        assertThat(text(copied)).isEqualTo(text(o));
+        keptPayloadsAreCanonical(o);
+        byte[] again = text(o).getBytes(StandardCharsets.UTF_8);
+        assertThat(text(json.readObject(again, 0, again.length, "response body", raw))).isEqualTo(text(o));
         // every part of the result is readable, raw subtrees included
         walk(o);
         assertThat(EvalProtocolJson.writeValue(o)).startsWith("{");
+    }
+
+    /** The compact text of a value, kept payloads copied byte for byte. */
+    private static String text(JsonValue v) {
+        return new CompactJson().value(v).toString();
+    }
+
+    private static void keptPayloadsAreCanonical(JsonValue v) {
+        if (v instanceof RawJsonValue) {
+            byte[] kept = RawJsonSupport.access().bytes((RawJsonValue) v);
+            assertThat(CanonicalJson.isCanonical(kept, 0, kept.length, Integer.MAX_VALUE)
+                    || new String(kept, StandardCharsets.UTF_8).matches("(?s).*\\\\u[dD][89a-fA-F].*"))
+                    .as(new String(kept, StandardCharsets.UTF_8)).isTrue();
+        } else if (v instanceof JsonObject) {
+            ((JsonObject) v).values().forEach(ResponseDecodingFuzzTest::keptPayloadsAreCanonical);
+        } else if (v instanceof JsonArray) {
+            ((JsonArray) v).forEach(ResponseDecodingFuzzTest::keptPayloadsAreCanonical);
+        }
     }
 
     @FuzzTest(maxDuration = "120s")

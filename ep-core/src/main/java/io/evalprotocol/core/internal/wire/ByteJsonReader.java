@@ -7,6 +7,9 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -35,6 +38,8 @@ final class ByteJsonReader {
     /** String byte classes: 0 plain ASCII, 1 quote, 2 backslash, 3 control, 4 first byte of a sequence. */
     private static final byte[] STRING_CLASS = new byte[256];
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MINUS_ZERO = {'-', '0'};
 
@@ -313,11 +318,28 @@ final class ByteJsonReader {
     }
 
     /**
-     * The common token id: a positive int of at most 9 digits right before ',' or ']'. Returns the index after
-     * it with {@link #numberValue} set, or -1 when the number is anything else (then {@link #scanNumber} reads it).
+     * The common token id: a positive int right before ',' or ']', of up to 7 digits (read eight bytes at a
+     * time) or, in the last 8 bytes of the input, 9. Returns the index after it with {@link #numberValue} set,
+     * or -1 when the number is anything else (then {@link #scanNumber} reads it).
      */
     private int shortInt(int i) {
         final byte[] b = this.b;
+        if (i + 8 <= end && maxNumber >= 8) {
+            // eight bytes at once: count the leading digits, then convert them with two multiplications
+            long w = (long) LONGS.get(b, i);
+            long notDigit = ((w & 0xF0F0F0F0F0F0F0F0L) ^ 0x3030303030303030L)
+                    | (((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) ^ 0x3030303030303030L);
+            if (notDigit != 0) {
+                int n = Long.numberOfTrailingZeros(notDigit) >>> 3; // 1..7: b[i] is a digit
+                byte t = b[i + n];
+                if (t == ',' || t == ']') {
+                    numberKind = INT;
+                    numberValue = eightDigits((w - 0x3030303030303030L) << (8 * (8 - n)));
+                    return i + n;
+                }
+            }
+            return -1;
+        }
         int limit = Math.min(end, i + Math.min(9, maxNumber));
         int v = 0;
         int j = i;
@@ -335,6 +357,17 @@ final class ByteJsonReader {
             return j;
         }
         return -1;
+    }
+
+    /**
+     * The value of eight decimal digits held one per byte (0..9, the most significant in the lowest byte):
+     * pairs, then quads, then the whole, by multiplication.
+     */
+    static int eightDigits(long v) {
+        v = v * 10 + (v >>> 8);
+        v = (((v & 0x000000FF000000FFL) * (100 + (1000000L << 32)))
+                + (((v >>> 16) & 0x000000FF000000FFL) * (1 + (10000L << 32)))) >>> 32;
+        return (int) v;
     }
 
     private JsonValue numberValue(int start, int after) {
@@ -363,10 +396,7 @@ final class ByteJsonReader {
         final byte[] b = this.b;
         final int end = this.end;
         int start = i + 1;
-        int j = start;
-        while (j < end && STRING_CLASS[b[j] & 0xFF] == 0) {
-            j++;
-        }
+        int j = plainRun(start);
         if (j < end && b[j] == '"') {
             checkStringLength(start, j - start, j - start, key);
             pos = j + 1;
@@ -707,9 +737,7 @@ final class ByteJsonReader {
                 throw malformed(i, "invalid number: leading zeroes are not allowed");
             }
         } else {
-            while (i < end && isDigit(b[i])) {
-                i++;
-            }
+            i = digitRun(i);
             if (i == s) {
                 throw malformed(i, "unexpected " + describe(i) + " in a number: expected a digit");
             }
@@ -717,9 +745,7 @@ final class ByteJsonReader {
         int digits = i - s;
         if (i < end && b[i] == '.') {
             s = ++i;
-            while (i < end && isDigit(b[i])) {
-                i++;
-            }
+            i = digitRun(i);
             if (i == s) {
                 throw malformed(i, "unexpected " + describe(i) + " in a number: the decimal point must be "
                         + "followed by a digit");
@@ -732,9 +758,7 @@ final class ByteJsonReader {
                 i++;
             }
             s = i;
-            while (i < end && isDigit(b[i])) {
-                i++;
-            }
+            i = digitRun(i);
             if (i == s) {
                 throw malformed(i, "unexpected " + describe(i) + " in a number: the exponent needs a digit");
             }
@@ -742,6 +766,52 @@ final class ByteJsonReader {
         }
         if (digits > maxNumber) {
             throw limit(WireJson.Limit.NUMBER);
+        }
+        return i;
+    }
+
+    /** The index after the run of ASCII digits starting at {@code i}, eight bytes at a time. */
+    private int digitRun(int i) {
+        final byte[] b = this.b;
+        while (i + 8 <= end) {
+            long w = (long) LONGS.get(b, i);
+            long notDigit = ((w & 0xF0F0F0F0F0F0F0F0L) ^ 0x3030303030303030L)
+                    | (((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) ^ 0x3030303030303030L);
+            if (notDigit != 0) {
+                return i + (Long.numberOfTrailingZeros(notDigit) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < end && isDigit(b[i])) {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * The index of the first byte at or after {@code i} that ends a run of plain string bytes: a quote, a
+     * backslash, a control character or a non-ASCII byte ({@link #STRING_CLASS} not 0), eight bytes at a time.
+     */
+    private int plainRun(int i) {
+        final byte[] b = this.b;
+        while (i + 8 <= end) {
+            long w = (long) LONGS.get(b, i);
+            long quote = w ^ 0x2222222222222222L;
+            long backslash = w ^ 0x5C5C5C5C5C5C5C5CL;
+            // a lane's high bit is set where the byte is zero (quote, backslash), below 0x20, or not ASCII;
+            // borrows can only mark lanes after the first such byte
+            long special = ((quote - 0x0101010101010101L) & ~quote)
+                    | ((backslash - 0x0101010101010101L) & ~backslash)
+                    | ((w - 0x2020202020202020L) & ~w)
+                    | w;
+            special &= 0x8080808080808080L;
+            if (special != 0) {
+                return i + (Long.numberOfTrailingZeros(special) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < end && STRING_CLASS[b[i] & 0xFF] == 0) {
+            i++;
         }
         return i;
     }
@@ -908,9 +978,7 @@ final class ByteJsonReader {
         int start = ++i;
         int extra = 0; // bytes beyond one per UTF-16 unit: escapes and multi-byte sequences
         while (true) {
-            while (i < end && classes[b[i] & 0xFF] == 0) {
-                i++;
-            }
+            i = plainRun(i);
             if (i >= end) {
                 throw malformed(i, "unexpected end of input in a string");
             }
