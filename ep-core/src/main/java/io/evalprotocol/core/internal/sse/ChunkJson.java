@@ -128,7 +128,12 @@ public final class ChunkJson {
         boolean kept;
         private Set<Map.Entry<String, JsonValue>> entries;
 
-        Obj(String[] keys, JsonValue[] values, int size, byte[] source, int from, int to, boolean canonical) {
+        /** Whether every name is one of the reader's interned names. */
+        private final boolean allInterned;
+
+        Obj(String[] keys, JsonValue[] values, int size, byte[] source, int from, int to, boolean canonical,
+                boolean allInterned) {
+            this.allInterned = allInterned;
             this.keys = keys;
             this.values = values;
             this.size = size;
@@ -190,8 +195,10 @@ public final class ChunkJson {
                     return i;
                 }
             }
+            if (allInterned && ChunkReader.Keys.isKnown(key)) {
+                return -1; // an interned name present here would have matched by identity
+            }
             if (key instanceof String) {
-                // most lookups that get here are misses (optional members): cached hashes settle those
                 int h = key.hashCode();
                 for (int i = 0; i < size; i++) {
                     if (keys[i].hashCode() == h && keys[i].equals(key)) {

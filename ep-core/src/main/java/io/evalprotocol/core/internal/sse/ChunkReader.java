@@ -5,6 +5,9 @@ import io.evalprotocol.core.internal.wire.WireJson;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -44,6 +47,16 @@ public final class ChunkReader {
         }
     }
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long SPACES = 0x2020202020202020L;
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+
+    /** Bytes past the event's end in the reader's copy of it. */
+    private static final int PAD = 16;
+
     private final int maxNestingDepth;
     private final int maxStringLength;
     private final int maxNumberLength;
@@ -55,6 +68,12 @@ public final class ChunkReader {
     /** Counts what makes text differ from what {@code CompactJson} writes (whitespace, other escapes). */
     private int irregular;
     private int[] intScratch = new int[16];
+    /** The previous event (the reader's copy) and how many leading bytes this one shares with it. */
+    private byte[] previous;
+    private int previousLength;
+    private int common;
+    /** Whether the last {@link #key()} was one of the interned names. */
+    private boolean keyInterned;
 
     public ChunkReader(int maxNestingDepth, int maxStringLength, int maxNumberLength) {
         this.maxNestingDepth = maxNestingDepth;
@@ -67,9 +86,15 @@ public final class ChunkReader {
      * then reads it with {@code WireJson}). The bytes are copied: the result never refers to {@code buf}.
      */
     public JsonObject read(byte[] buf, int off, int len) {
-        b = Arrays.copyOfRange(buf, off, off + len);
+        // padded, so that member names can be compared eight bytes at a time
+        b = Arrays.copyOfRange(buf, off, off + len + PAD);
         pos = 0;
         end = len;
+        // members inside the text this event shares with the previous one are that event's members, unread
+        if (previous != null) {
+            int m = Arrays.mismatch(previous, 0, previousLength, b, 0, len);
+            common = m < 0 ? Math.min(previousLength, len) : m;
+        }
         depth = 0;
         irregular = 0;
         try {
@@ -77,12 +102,14 @@ public final class ChunkReader {
             if (pos >= end || b[pos] != '{') {
                 return null;
             }
-            JsonObject o = object();
+            JsonObject o = object(1);
             skipSpace();
             return pos == end ? o : null;
         } catch (NotMine | ArrayIndexOutOfBoundsException e) {
             return null;
         } finally {
+            previous = b;
+            previousLength = len;
             b = null;
         }
     }
@@ -99,15 +126,15 @@ public final class ChunkReader {
         }
     }
 
-    private JsonValue value() {
+    private JsonValue value(int slot) {
         if (pos >= end) {
             throw NOT_MINE;
         }
         switch (b[pos]) {
             case '{':
-                return object();
+                return object(slot);
             case '[':
-                return array();
+                return array(slot);
             case '"':
                 return string();
             case 't':
@@ -141,7 +168,12 @@ public final class ChunkReader {
         }
     }
 
-    private JsonObject object() {
+    /**
+     * An object; {@code slot} names its place in the event (the member and element indices leading to it), so
+     * that a member whose text is byte for byte the one at the same place in the previous event (the envelope:
+     * {@code id}, {@code model}, {@code index}, ...) takes that event's values instead of being parsed again.
+     */
+    private JsonObject object(int slot) {
         int from = pos;
         int mark = irregular;
         enter();
@@ -150,6 +182,8 @@ public final class ChunkReader {
         String[] keys = null;
         JsonValue[] values = null;
         int n = 0;
+        // members whose names are not interned (bit i for member i; all members past 63 count as such)
+        long plainNames = 0;
         if (pos < end && b[pos] == '}') {
             pos++;
         } else {
@@ -159,21 +193,57 @@ public final class ChunkReader {
                 if (pos >= end || b[pos] != '"') {
                     throw NOT_MINE;
                 }
-                String key = key();
+                int memberSlot = slot * 17 + n + 1;
+                Memo m = memo[memberSlot & MEMO_MASK];
+                String key;
+                JsonValue v;
+                boolean interned;
+                boolean known = m.slot == memberSlot && m.depth == depth;
+                if (known && (m.source == previous && m.from == pos && m.to < common || m.matches(b, pos, end))) {
+                    key = m.key;
+                    interned = m.interned;
+                    v = m.value;
+                    int len = m.to - m.from;
+                    // the same text now stands here: the next event compares with this one
+                    m.source = b;
+                    m.from = pos;
+                    pos += len;
+                    m.to = pos;
+                    irregular += m.irregular;
+                } else {
+                    int start = pos;
+                    int before = irregular;
+                    if (known && m.interned && m.sameKey(b, pos, end)) {
+                        // the value differs, the name rarely does (an interned name has no escapes to count)
+                        key = m.key;
+                        interned = m.interned;
+                        pos += m.keyLength;
+                    } else {
+                        key = key();
+                        interned = keyInterned;
+                    }
+                    int keyLength = pos - start;
+                    skipSpace();
+                    if (pos >= end || b[pos] != ':') {
+                        throw NOT_MINE;
+                    }
+                    pos++;
+                    skipSpace();
+                    v = value(memberSlot);
+                    if (v instanceof ChunkJson.Spanned && (interned ? key == "logprobs" || key == "raw_output"
+                            || key == "prompt_logprobs" : WireJson.RAW_KEYS.contains(key))) {
+                        kept(v);
+                    }
+                    m.set(memberSlot, depth, b, start, pos, keyLength, key, interned, v, irregular - before);
+                }
+                // two interned names are the same name only if they are the same object
                 for (int i = 0; i < n; i++) {
-                    if (keys[i].equals(key)) {
+                    if (keys[i] == key || (!interned || i > 63 || (plainNames & 1L << i) != 0) && keys[i].equals(key)) {
                         throw NOT_MINE; // JSON-P keeps the last, in the first one's place: leave that to WireJson
                     }
                 }
-                skipSpace();
-                if (pos >= end || b[pos] != ':') {
-                    throw NOT_MINE;
-                }
-                pos++;
-                skipSpace();
-                JsonValue v = value();
-                if (v instanceof ChunkJson.Spanned && WireJson.RAW_KEYS.contains(key)) {
-                    kept(v);
+                if (!interned && n < 64) {
+                    plainNames |= 1L << n;
                 }
                 if (n == keys.length) {
                     keys = Arrays.copyOf(keys, n * 2);
@@ -196,7 +266,94 @@ public final class ChunkReader {
             }
         }
         depth--;
-        return new ChunkJson.Obj(keys, values, n, b, from, pos, irregular == mark);
+        return new ChunkJson.Obj(keys, values, n, b, from, pos, irregular == mark, plainNames == 0 && n <= 64);
+    }
+
+    private static final int MEMO_MASK = 63;
+    private final Memo[] memo = new Memo[MEMO_MASK + 1];
+
+    {
+        for (int i = 0; i < memo.length; i++) {
+            memo[i] = new Memo();
+        }
+    }
+
+    /** The last member parsed at one place of an event: its text and what it was read into. */
+    private static final class Memo {
+        int slot;
+        int depth;
+        byte[] source;
+        int from;
+        int to;
+        /** The length of the quoted name. */
+        int keyLength;
+        String key;
+        boolean interned;
+        JsonValue value;
+        int irregular;
+        /** Whether the last comparison matched: a member that keeps changing is compared once in eight events. */
+        boolean lastMatched = true;
+        int misses;
+
+        void set(int slot, int depth, byte[] source, int from, int to, int keyLength, String key, boolean interned,
+                JsonValue value, int irregular) {
+            this.interned = interned;
+            this.slot = slot;
+            this.depth = depth;
+            this.source = source;
+            this.from = from;
+            this.to = to;
+            this.keyLength = keyLength;
+            this.key = key;
+            this.value = value;
+            this.irregular = irregular;
+        }
+
+        /**
+         * Whether {@code b} holds this member's text at {@code at}, ending there: the same bytes followed by what
+         * ends a member, so that a number or literal cannot run on.
+         */
+        boolean matches(byte[] b, int at, int end) {
+            if (!lastMatched && (++misses & 7) != 0) {
+                return false;
+            }
+            int len = to - from;
+            lastMatched = at + len < end && ends(b[at + len]) && same(source, from, b, at, len);
+            return lastMatched;
+        }
+
+        /** Whether {@code b} holds this member's quoted name at {@code at}, followed by ':' or space. */
+        boolean sameKey(byte[] b, int at, int end) {
+            int len = keyLength;
+            if (at + len >= end) {
+                return false;
+            }
+            byte next = b[at + len];
+            return (next == ':' || next == ' ' || next == '\t' || next == '\n' || next == '\r')
+                    && same(source, from, b, at, len);
+        }
+
+        private static boolean ends(byte next) {
+            return next == ',' || next == '}' || next == ' ' || next == '\n' || next == '\r' || next == '\t';
+        }
+    }
+
+    /** Whether {@code a[ai, ai + len)} equals {@code b[bi, bi + len)}; both arrays are padded reader copies. */
+    private static boolean same(byte[] a, int ai, byte[] b, int bi, int len) {
+        if (len > 24) {
+            return Arrays.equals(a, ai, ai + len, b, bi, bi + len);
+        }
+        int i = 0;
+        for (; i + 8 <= len; i += 8) {
+            if ((long) LONGS.get(a, ai + i) != (long) LONGS.get(b, bi + i)) {
+                return false;
+            }
+        }
+        if (i < len) {
+            long mask = (1L << ((len - i) << 3)) - 1;
+            return (((long) LONGS.get(a, ai + i) ^ (long) LONGS.get(b, bi + i)) & mask) == 0;
+        }
+        return true;
     }
 
     /** Marks the value of a member that WireJson keeps as exact text (its {@code RAW_KEYS}). */
@@ -210,7 +367,7 @@ public final class ChunkReader {
         }
     }
 
-    private JsonValue array() {
+    private JsonValue array(int slot) {
         int from = pos;
         int mark = irregular;
         enter();
@@ -240,13 +397,15 @@ public final class ChunkReader {
                     for (int i = 0; i < n; i++) {
                         values[i] = PROVIDER.createValue(ints[i]);
                     }
-                    values[n++] = value();
+                    values[n] = value(slot * 17 + n + 1);
+                    n++;
                 }
             } else {
                 if (n == values.length) {
                     values = Arrays.copyOf(values, n * 2);
                 }
-                values[n++] = value();
+                values[n] = value(slot * 17 + n + 1);
+                n++;
             }
             skipSpace();
             if (pos >= end) {
@@ -392,6 +551,18 @@ public final class ChunkReader {
         int form = 0;
         int p = pos;
         while (true) {
+            // eight plain bytes at a time: none is '"', '\\', a control character or non-ASCII
+            while (p + 8 <= end) {
+                long w = (long) LONGS.get(b, p);
+                long quote = w ^ QUOTES;
+                long slash = w ^ BACKSLASHES;
+                long special = ((quote - ONES) & ~quote | (slash - ONES) & ~slash | (w - SPACES) | w) & HIGHS;
+                if (special != 0) {
+                    p += Long.numberOfTrailingZeros(special) >>> 3;
+                    break;
+                }
+                p += 8;
+            }
             while (p < end && PLAIN[b[p] & 0xFF]) {
                 p++;
             }
@@ -428,9 +599,11 @@ public final class ChunkReader {
         if (form == 0) {
             String known = Keys.lookup(b, start, len);
             if (known != null) {
+                keyInterned = true;
                 return known;
             }
         }
+        keyInterned = false;
         return new ChunkJson.Str(b, start, len, form).getString();
     }
 
@@ -526,7 +699,7 @@ public final class ChunkReader {
         return p + extra + 1;
     }
 
-    /** The member names of chat-completion chunks, interned. */
+    /** The member names of chat-completion chunks, interned, found by their first sixteen bytes. */
     static final class Keys {
         private static final String[] NAMES = {
             "id", "object", "created", "model", "system_fingerprint", "service_tier", "choices", "index", "delta",
@@ -538,48 +711,78 @@ public final class ChunkReader {
             "error", "code", "param", "text", "tokens", "token_logprobs", "text_offset", "completion_token_ids",
             "completion_logprobs", "audio", "annotations", "kv_transfer_params"
         };
+        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+                ByteOrder.LITTLE_ENDIAN);
         private static final int MASK = 255;
         private static final String[] TABLE = new String[MASK + 1];
         private static final byte[][] BYTES = new byte[MASK + 1][];
+        private static final long[] FIRST = new long[MASK + 1];
+        private static final long[] SECOND = new long[MASK + 1];
+        /** The interned names by {@code String.hashCode()}, for identity checks. */
+        private static final String[] KNOWN = new String[MASK + 1];
 
         static {
             for (String name : NAMES) {
-                byte[] k = name.getBytes(StandardCharsets.US_ASCII);
-                int h = hash(k, 0, k.length);
+                byte[] k = Arrays.copyOf(name.getBytes(StandardCharsets.US_ASCII), name.length() + 16);
+                int len = name.length();
+                long w1 = word(k, 0, len);
+                long w2 = len > 8 ? word(k, 8, len - 8) : 0;
+                int h = slot(w1, len);
                 while (TABLE[h] != null) {
                     h = (h + 1) & MASK;
                 }
                 TABLE[h] = name.intern();
-                BYTES[h] = k;
+                BYTES[h] = Arrays.copyOf(k, len);
+                int i = TABLE[h].hashCode() & MASK;
+                while (KNOWN[i] != null) {
+                    i = (i + 1) & MASK;
+                }
+                KNOWN[i] = TABLE[h];
+                FIRST[h] = w1;
+                SECOND[h] = w2;
             }
         }
 
         private Keys() {}
 
-        private static int hash(byte[] a, int from, int len) {
-            return (len * 31 + a[from] * 7 + a[from + len - 1] * 3 + a[from + (len >> 1)]) & MASK;
+        /** Up to eight bytes from {@code at} as a little-endian word; {@code a} has room to read eight. */
+        private static long word(byte[] a, int at, int len) {
+            long w = (long) LONGS.get(a, at);
+            return len >= 8 ? w : w & ((1L << (len << 3)) - 1);
         }
 
+        private static int slot(long w1, int len) {
+            return (int) ((w1 * 0x9E3779B97F4A7C15L) >>> 56) ^ len & MASK;
+        }
+
+        /** Whether {@code key} is one of the interned names itself (the same object), by its cached hash. */
+        static boolean isKnown(Object key) {
+            if (!(key instanceof String)) {
+                return false;
+            }
+            int h = key.hashCode();
+            for (int i = h & MASK; KNOWN[i] != null; i = (i + 1) & MASK) {
+                if (KNOWN[i] == key) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The interned name for the ASCII bytes {@code a[from, from + len)}, or null; {@code a} is padded. */
         static String lookup(byte[] a, int from, int len) {
             if (len == 0) {
                 return null;
             }
-            for (int h = hash(a, from, len); TABLE[h] != null; h = (h + 1) & MASK) {
-                byte[] k = BYTES[h];
-                if (k.length == len && same(k, a, from, len)) {
+            long w1 = word(a, from, len);
+            long w2 = len > 8 ? word(a, from + 8, len - 8) : 0;
+            for (int h = slot(w1, len); TABLE[h] != null; h = (h + 1) & MASK) {
+                if (FIRST[h] == w1 && SECOND[h] == w2 && BYTES[h].length == len
+                        && (len <= 16 || Arrays.equals(BYTES[h], 16, len, a, from + 16, from + len))) {
                     return TABLE[h];
                 }
             }
             return null;
-        }
-
-        private static boolean same(byte[] k, byte[] a, int from, int len) {
-            for (int i = 0; i < len; i++) {
-                if (k[i] != a[from + i]) {
-                    return false;
-                }
-            }
-            return true;
         }
     }
 }

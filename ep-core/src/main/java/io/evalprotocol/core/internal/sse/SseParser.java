@@ -253,7 +253,9 @@ public final class SseParser {
         if (a[from] == ':') {
             return; // comment
         }
-        int colon = indexOf(a, from, to, (byte) ':');
+        // "data:" first: nearly every line of a completion stream is one
+        int colon = len >= 5 && a[from] == 'd' && a[from + 1] == 'a' && a[from + 2] == 't' && a[from + 3] == 'a'
+                && a[from + 4] == ':' ? from + 4 : indexOf(a, from, to, (byte) ':');
         int nameEnd = colon < 0 ? to : colon;
         int valueStart = colon < 0 ? to : colon + 1;
         if (valueStart < to && a[valueStart] == ' ') {

@@ -58,7 +58,7 @@ class ChunkReaderTest {
         Random r = new Random(5);
         int taken = 0;
         int canonicalSpans = 0;
-        for (int n = 0; n < 2500; n++) {
+        for (int n = 0; n < 2000; n++) {
             Gen g = new Gen(r, r.nextInt(4) == 0);
             String text = g.object(0);
             byte[] event = pad(r, text);
@@ -80,15 +80,15 @@ class ChunkReaderTest {
             canonicalSpans += same(fast, slow, text);
             taken++;
         }
-        assertThat(taken).as("events the fast reader took").isGreaterThan(1300);
-        assertThat(canonicalSpans).as("containers whose text is lent as it stands").isGreaterThan(2000);
+        assertThat(taken).as("events the fast reader took").isGreaterThan(1000);
+        assertThat(canonicalSpans).as("containers whose text is lent as it stands").isGreaterThan(1600);
     }
 
     @Test
     void neverTakesWhatWireJsonRejectsAndAgreesOnWhatBothTake() {
         Random r = new Random(17);
         int rejected = 0;
-        for (int n = 0; n < 8000; n++) {
+        for (int n = 0; n < 5000; n++) {
             byte[] valid = new Gen(r, false).object(0).getBytes(StandardCharsets.UTF_8);
             byte[] b = mutate(r, valid);
             JsonObject slow;
@@ -104,7 +104,39 @@ class ChunkReaderTest {
                 same(fast, slow, new String(b, StandardCharsets.UTF_8));
             }
         }
-        assertThat(rejected).as("broken events").isGreaterThan(2000);
+        assertThat(rejected).as("broken events").isGreaterThan(1200);
+    }
+
+    @Test
+    void membersRepeatedFromThePreviousEventReadTheSameAsParsedAfresh() {
+        // one reader for a whole stream: members whose text repeats at the same place are taken from the last event
+        String[] members = {
+            "\"id\":\"x\"", "\"id\":\"xy\"", "\"id\" : \"x\"", "\"n\":1", "\"n\":12", "\"n\":1.5", "\"n\":-1",
+            "\"n\":1e5", "\"t\":true", "\"t\":null", "\"t\":false", "\"logprobs\":{\"content\":[1,2]}",
+            "\"logprobs\":{\"content\":[1,2,3]}", "\"logprobs\":[1]", "\"logprobs\":{\"content\":[{\"token\":\"\\u00e9\"}]}",
+            "\"logprobs\":{\"content\":[{\"token\":\"é\",\"top_logprobs\":[]}]}", "\"o\":{\"a\":1,\"b\":\"é\"}",
+            "\"o\":{\"a\":1,\"b\":\"\\u00e9\"}", "\"o\":{\"a\":1}", "\"o\": {\"a\" :1}", "\"s\":\"a\\\"b\"",
+            "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]", "\"choices\":[{\"index\":0,\"delta\":{}}]",
+            "\"choices\":[{\"index\":1,\"delta\":{\"content\":\"a\"}},{\"index\":0}]", "\"x\":[[1],[1,2],{\"n\":1}]",
+        };
+        Random r = new Random(29);
+        ChunkReader streamReader = new ChunkReader(MAX_DEPTH, MAX_STRING, MAX_NUMBER);
+        int taken = 0;
+        for (int n = 0; n < 3000; n++) {
+            StringBuilder sb = new StringBuilder("{");
+            for (int i = 1 + r.nextInt(5); i > 0; i--) {
+                sb.append(sb.length() > 1 ? "," : "").append(members[r.nextInt(members.length)]);
+            }
+            String text = r.nextInt(8) == 0 ? "{\"choices\":[" + sb + "}]}" : sb.append('}').toString();
+            byte[] b = text.getBytes(StandardCharsets.UTF_8);
+            JsonObject slow = wire.readObject(b, 0, b.length, "stream event 1", true);
+            JsonObject fast = streamReader.read(b, 0, b.length);
+            if (fast != null) {
+                same(fast, slow, text);
+                taken++;
+            }
+        }
+        assertThat(taken).as("events taken").isGreaterThan(1500);
     }
 
     @Test
@@ -130,6 +162,8 @@ class ChunkReaderTest {
         assertThat(choice.getJsonObject("delta").getString("content")).isEqualTo("x");
         assertThat(choice.get("logprobs")).isNull();
         assertThat(choice.containsKey("index")).isTrue();
+        assertThat(choice.get(new String("index"))).isEqualTo(choice.get("index")); // an equal, not interned name
+        assertThat(choice.get(new String("logprobs"))).isNull();
     }
 
     /**
