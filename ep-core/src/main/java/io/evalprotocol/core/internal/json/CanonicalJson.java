@@ -1,13 +1,32 @@
 package io.evalprotocol.core.internal.json;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Decides whether well-formed JSON text is already in the form this SDK writes (the form Python
  * eval-protocol writes): no whitespace between tokens, no NaN or Infinity literals, and every string
  * escape one that the writer itself would produce ({@code \" \\ \b \f \n \r \t}, or a {@code u00xx} escape in
  * lower-case hex for the other control characters). Such text can be kept as a byte slice; anything else
  * is re-written token by token.
+ *
+ * <p>Every row and kept payload read passes through here, so the scan reads eight bytes at a time (one
+ * {@code long}, SWAR): between strings it only stops at a quote, a byte below {@code '!'} (whitespace) or
+ * an {@code N}/{@code I}; inside a string only at a quote or a backslash. The byte it stops at is then
+ * judged one at a time, exactly as a byte-by-byte scan would.
  */
 public final class CanonicalJson {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long QUOTES = ONES * '"';
+    private static final long BACKSLASHES = ONES * '\\';
+    private static final long NS = ONES * 'N';
+    private static final long IS = ONES * 'I';
+    /** Bytes below this are control characters or the space; between tokens only whitespace can be one. */
+    private static final long BELOW_BANG = ONES * '!';
+
     private CanonicalJson() {
     }
 
@@ -22,17 +41,26 @@ public final class CanonicalJson {
      * its strings can leave a string-length limit to the token-by-token path.
      */
     public static boolean isCanonical(byte[] utf8, int from, int to, int maxStringBytes) {
-        boolean inString = false;
-        int stringStart = 0;
-        for (int i = from; i < to; i++) {
-            int b = utf8[i] & 0xFF;
-            if (inString) {
-                if (b == '"') {
-                    inString = false;
-                    if (i - stringStart > maxStringBytes) {
-                        return false;
+        int i = from;
+        while (true) {
+            // between strings
+            i = nextOutside(utf8, i, to);
+            if (i >= to) {
+                return true;
+            }
+            int b = utf8[i];
+            if (b == '"') {
+                int start = ++i;
+                while (true) {
+                    i = nextInside(utf8, i, to);
+                    if (i >= to) {
+                        // unterminated: cannot happen in parsed text, and a byte-by-byte scan accepts it
+                        return true;
                     }
-                } else if (b == '\\') {
+                    if (utf8[i] == '"') {
+                        break;
+                    }
+                    // a backslash
                     if (++i >= to) {
                         return false;
                     }
@@ -55,16 +83,63 @@ public final class CanonicalJson {
                             // e.g. \/ which the writer never produces
                             return false;
                     }
+                    i++;
                 }
-            } else if (b == '"') {
-                inString = true;
-                stringStart = i + 1;
+                if (i - start > maxStringBytes) {
+                    return false;
+                }
             } else if (b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == 'N' || b == 'I') {
                 // whitespace, or the NaN / Infinity literals Python's json module writes
                 return false;
             }
+            // else another control character: not JSON, but a byte-by-byte scan lets it pass
+            i++;
         }
-        return true;
+    }
+
+    /**
+     * The first index at or after {@code i} (below {@code to}) holding a quote, a byte below {@code '!'}, an
+     * {@code N} or an {@code I}; {@code to} if there is none.
+     */
+    static int nextOutside(byte[] b, int i, int to) {
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long w = (long) LONGS.get(b, i);
+            long hits = zeroBytes(w ^ QUOTES) | ((w - BELOW_BANG) & ~w & HIGHS) | zeroBytes(w ^ NS) | zeroBytes(w ^ IS);
+            if (hits != 0) {
+                // The lowest flagged byte is always a real hit: a false flag needs a borrow from a real hit below it.
+                return i + (Long.numberOfTrailingZeros(hits) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            int c = b[i];
+            if (c == '"' || (c >= 0 && c < '!') || c == 'N' || c == 'I') {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    /** The first index at or after {@code i} (below {@code to}) holding a quote or a backslash; {@code to} if none. */
+    static int nextInside(byte[] b, int i, int to) {
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long w = (long) LONGS.get(b, i);
+            long hits = zeroBytes(w ^ QUOTES) | zeroBytes(w ^ BACKSLASHES);
+            if (hits != 0) {
+                return i + (Long.numberOfTrailingZeros(hits) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            int c = b[i];
+            if (c == '"' || c == '\\') {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    /** The high bit of every zero byte of {@code v} (and possibly of bytes above the lowest zero byte). */
+    private static long zeroBytes(long v) {
+        return (v - ONES) & ~v & HIGHS;
     }
 
     /** A {@code u00xx} escape for a control character without a short escape, lower-case hex. */

@@ -11,7 +11,7 @@ import io.evalprotocol.spi.ProviderShape;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
+import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
 import org.junit.jupiter.api.Test;
 
@@ -25,20 +25,15 @@ class FireworksLargePayloadTest {
 
     @Test
     void extractsIdsFromALogprobsPayloadPastJsonPsParsingLimit() {
-        StringBuilder lp = new StringBuilder(ENTRIES * 300).append("{\"content\":[");
         int[] expectedIds = new int[ENTRIES];
-        for (int i = 0; i < ENTRIES - 1; i++) {
-            expectedIds[i] = (i * 7919) % 150_000;
-            lp.append(entry("t\\u00e9" + (i % 97), expectedIds[i], -0.001 * (i % 1000), true)).append(',');
-        }
-        expectedIds[ENTRIES - 1] = EOS;
-        lp.append("{\"token\":\"\",\"logprob\":-0.5,\"bytes\":[60,124,105,109,95,101,110,100,124,62],\"token_id\":")
-                .append(EOS).append(",\"top_logprobs\":[]}]}");
-        String text = lp.toString();
+        String text = logprobs(expectedIds);
         assertThat(text.length()).isGreaterThan(15_000_000);
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
-            assertThatThrownBy(reader::readObject).as("Parsson's own tree").isInstanceOf(JsonException.class)
-                    .hasMessageContaining("count exceeded");
+        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+            assertThatThrownBy(() -> {
+                while (parser.hasNext()) {
+                    parser.next();
+                }
+            }).as("Parsson's own parser").isInstanceOf(JsonException.class).hasMessageContaining("count exceeded");
         }
         JsonObject response = Json.createObjectBuilder()
                 .add("object", "chat.completion")
@@ -60,6 +55,20 @@ class FireworksLargePayloadTest {
         assertThat(t.logprobs().orElseThrow().size()).isEqualTo(ENTRIES);
         assertThat(t.logprobs().get().get(1234)).isEqualTo(-0.001 * 234);
         assertThat(t.eos()).isEqualTo(EosStatus.PRESENT);
+    }
+
+    /** The payload text, about 26 MB; fills {@code ids} with the ids it carries. */
+    private static String logprobs(int[] ids) {
+        int perEntry = entry("t\\u00e90", 0, -0.001, true).length() + 64;
+        StringBuilder lp = new StringBuilder(ENTRIES * perEntry).append("{\"content\":[");
+        for (int i = 0; i < ENTRIES - 1; i++) {
+            ids[i] = (i * 7919) % 150_000;
+            lp.append(entry("t\\u00e9" + (i % 97), ids[i], -0.001 * (i % 1000), true)).append(',');
+        }
+        ids[ENTRIES - 1] = EOS;
+        lp.append("{\"token\":\"\",\"logprob\":-0.5,\"bytes\":[60,124,105,109,95,101,110,100,124,62],\"token_id\":")
+                .append(EOS).append(",\"top_logprobs\":[]}]}");
+        return lp.toString();
     }
 
     private static String entry(String token, int id, double logprob, boolean withTop) {
