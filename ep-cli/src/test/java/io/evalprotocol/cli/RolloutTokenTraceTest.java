@@ -71,6 +71,26 @@ class RolloutTokenTraceTest {
     }
 
     @Test
+    void streamedChoicesAreKeptIdsOnlyToo() throws IOException {
+        Path out = dir.resolve("out.jsonl");
+
+        CliRun r = CliRun.run("rollout", "-i", RolloutEndToEndTest.TOOLS.toString(), "-o", out.toString(), "--stream",
+                "--n", "2", "--temperature", "0.7", "--progress", "none", "--token-trace", "ids-only");
+
+        assertThat(r.exitCode).as(r.toString()).isZero();
+        List<EvaluationRow> rows = RolloutEndToEndTest.rows(out);
+        assertThat(rows).hasSize(5);
+        for (EvaluationRow row : rows) {
+            Message m = row.lastAssistantMessage().orElseThrow();
+            assertThat(m.flatLogprobs().orElseThrow().size()).isEqualTo(m.tokenIds().orElseThrow().size());
+            JsonObject other = row.executionMetadata().extra().orElseThrow().getJsonArray("choices").getJsonObject(0)
+                    .getJsonObject("message");
+            assertThat(other.getJsonArray("logprobs")).hasSameSizeAs(other.getJsonArray("token_ids")).isNotEmpty();
+            assertThat(other.getJsonArray("logprobs").get(0).getValueType()).isEqualTo(JsonValue.ValueType.NUMBER);
+        }
+    }
+
+    @Test
     void rejectsAnUnknownTokenTrace() {
         CliRun r = CliRun.run("rollout", "-i", RolloutEndToEndTest.GSM8K.toString(), "-o",
                 dir.resolve("o.jsonl").toString(), "--token-trace", "compact");

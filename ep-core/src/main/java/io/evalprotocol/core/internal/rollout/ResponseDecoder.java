@@ -2,6 +2,7 @@ package io.evalprotocol.core.internal.rollout;
 
 import io.evalprotocol.api.EvaluationRow;
 import io.evalprotocol.api.Message;
+import io.evalprotocol.core.TokenTrace;
 import io.evalprotocol.core.internal.http.BodySink;
 import io.evalprotocol.core.internal.http.BufferingSink;
 import io.evalprotocol.core.internal.http.Redaction;
@@ -49,7 +50,8 @@ public final class ResponseDecoder {
     /** With a given body parser (tests compare the byte-slice and the token-copy paths of {@link WireJson}). */
     ResponseDecoder(EngineConfig config, WireJson json, UnaryOperator<String> redactor) {
         this.config = config;
-        this.json = json;
+        // ids-only rows keep no payload, so the reader need neither copy nor canonicalize it
+        this.json = config.tokenTrace() == TokenTrace.IDS_ONLY ? json.withTransientPayloads() : json;
         this.assembler = new RowAssembler(redactor, config.tokenTrace());
         this.pins = new ExtractorPins(config.registry(), config.selectionPolicy(), config.providerHint(), config.baseUri());
     }

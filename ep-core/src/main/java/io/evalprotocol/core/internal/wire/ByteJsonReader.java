@@ -70,6 +70,11 @@ final class ByteJsonReader {
     private int event;
     private final boolean rawSubtrees;
     private final boolean rawSlices;
+    /** {@link WireJson#withTransientPayloads()}; {@link #transientNow} marks a payload read that way. */
+    private final boolean transientPayloads;
+    private boolean transientNow;
+    /** Depth of the top-level {@code choices} array while it is read, else -1. */
+    private int choicesDepth = -1;
     private final int maxDepth;
     private final int maxString;
     private final int maxNumber;
@@ -110,6 +115,7 @@ final class ByteJsonReader {
         this.what = what;
         this.rawSubtrees = rawSubtrees;
         this.rawSlices = rawSlices;
+        this.transientPayloads = wire.transientPayloads;
         this.maxDepth = maxDepth;
         this.maxString = maxString;
         this.maxNumber = maxNumber;
@@ -189,7 +195,13 @@ final class ByteJsonReader {
             i = skipWhitespace(i + 1);
             int c = i < end ? b[i] : -1;
             if (rawSubtrees && (c == '{' || c == '[') && WireJson.RAW_KEYS.contains(key)) {
-                o.add(key, RawJsonSupport.access().trusted(keep(i)));
+                // transient only where the engine reads them: the document's members and each choice's
+                transientNow = transientPayloads && (depth == 1 || depth == choicesDepth + 1);
+                o.add(key, keep(i));
+            } else if (transientPayloads && depth == 1 && c == '[' && key.equals("choices")) {
+                choicesDepth = depth + 1;
+                o.add(key, readValue(i));
+                choicesDepth = -1;
             } else {
                 o.add(key, readValue(i));
             }
@@ -809,11 +821,12 @@ final class ByteJsonReader {
     }
 
     /**
-     * Validates the object or array at {@code i} and returns its compact canonical text; {@link #pos} is set
-     * after it. One pass checks grammar, UTF-8, limits and canonical form; only text that is not canonical
-     * takes a second, byte-level pass ({@link #canonicalize}).
+     * Validates the object or array at {@code i} and returns it as a value over its compact canonical text (for a
+     * {@link #transientNow} payload: its compact text, escapes as written, sliced from the body when it has no
+     * whitespace); {@link #pos} is set after it. One pass checks grammar, UTF-8, limits and canonical form; only
+     * text that is not canonical takes a second, byte-level pass ({@link #canonicalize}).
      */
-    private byte[] keep(int i) {
+    private JsonValue keep(int i) {
         final byte[] b = this.b;
         final int end = this.end;
         final int base = depth;
@@ -891,20 +904,24 @@ final class ByteJsonReader {
         }
     }
 
-    private byte[] kept(int start, int stop) {
+    private JsonValue kept(int start, int stop) {
         pos = stop;
         keeping = false;
+        boolean slice = transientNow;
+        transientNow = false;
         if (!rawSlices) {
-            return canonicalize(start, stop);
+            return RawJsonSupport.access().trusted(canonicalize(start, stop));
         }
         if (canonical == null) {
-            return Arrays.copyOfRange(b, start, stop);
+            // a payload that is not retained may share the body's array: nothing keeps it past the decode
+            return slice ? RawJsonSupport.access().trusted(b, start, stop - start)
+                    : RawJsonSupport.access().trusted(Arrays.copyOfRange(b, start, stop));
         }
         replace(stop, stop, 0);
         byte[] out = canonical;
         int n = canonicalSize;
         canonical = null;
-        return n == out.length ? out : Arrays.copyOf(out, n);
+        return RawJsonSupport.access().trusted(n == out.length ? out : Arrays.copyOf(out, n));
     }
 
     /**
@@ -977,7 +994,8 @@ final class ByteJsonReader {
                 case 2: {
                     int e = i + 1 < end ? b[i + 1] : -1;
                     sawEscape = true;
-                    if (!keeping) {
+                    // a transient payload keeps its escapes: validated the same, not rewritten
+                    if (!keeping || transientNow) {
                         if (e == 'u') {
                             int cp = hex4(i + 2);
                             if (key && Character.isSurrogate((char) cp)) {

@@ -47,6 +47,8 @@ public final class WireJson {
     private final int maxStringLength;
     private final int maxNumberLength;
     private final boolean rawSlices;
+    /** See {@link #withTransientPayloads()}; read by {@link ByteJsonReader}. */
+    final boolean transientPayloads;
     private final UnaryOperator<String> redactor;
 
     public WireJson(int maxNestingDepth, int maxStringLength, int maxNumberLength) {
@@ -78,12 +80,31 @@ public final class WireJson {
 
     private WireJson(int maxNestingDepth, int maxStringLength, int maxNumberLength, UnaryOperator<String> redactor,
             boolean rawSlices, DocumentReader delegate) {
+        this(maxNestingDepth, maxStringLength, maxNumberLength, redactor, rawSlices, delegate, false);
+    }
+
+    private WireJson(int maxNestingDepth, int maxStringLength, int maxNumberLength, UnaryOperator<String> redactor,
+            boolean rawSlices, DocumentReader delegate, boolean transientPayloads) {
+        this.transientPayloads = transientPayloads;
         this.delegate = delegate;
         this.rawSlices = rawSlices;
         this.redactor = redactor;
         this.maxNestingDepth = maxNestingDepth;
         this.maxStringLength = maxStringLength;
         this.maxNumberLength = maxNumberLength;
+    }
+
+    /**
+     * This reader for responses whose payloads are read by the extractor but not retained
+     * ({@code TokenTrace.IDS_ONLY}): a choice's {@code logprobs}, {@code raw_output} and {@code prompt_logprobs},
+     * and the top-level {@code prompt_logprobs}, are validated exactly as before (same errors, same limits) but
+     * their string escapes are left as written (a JSON-P view decodes them alike), and compact text is wrapped
+     * as a slice of the body instead of a copy. Text with whitespace is still compacted, which the view needs.
+     * The same keys deeper in the document (e.g. inside {@code usage}) are kept as usual, since those can end
+     * up in a row.
+     */
+    public WireJson withTransientPayloads() {
+        return new WireJson(maxNestingDepth, maxStringLength, maxNumberLength, redactor, rawSlices, delegate, true);
     }
 
     /** The cached JSON-P provider. */
