@@ -149,7 +149,7 @@ final class StreamAssembler implements BodySink {
         // the fast reader takes well-formed events; WireJson reads the rest, and words the error if there is one
         JsonObject chunk = chunks.read(e.dataArray(), e.offset(), e.length());
         if (chunk == null) {
-            chunk = json.readObject(e.dataArray(), e.offset(), e.length(), "stream event " + events, true);
+            chunk = json.readEvent(e.dataArray(), e.offset(), e.length(), events);
         }
         JsonValue error = chunk.get("error");
         boolean errorObject = "error".equals(stringOrNull(chunk.get("object")));
