@@ -1,5 +1,6 @@
 package io.evalprotocol.core.internal.http;
 
+import io.evalprotocol.core.internal.concurrent.OwnedThreadFactory;
 import io.evalprotocol.errors.EpException;
 import io.evalprotocol.errors.EpIoException;
 import io.evalprotocol.errors.EpTimeoutException;
@@ -10,14 +11,14 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -59,6 +60,8 @@ public final class HttpTransport implements AutoCloseable {
 
     private final CloseableHttpAsyncClient client;
     private final PoolingAsyncClientConnectionManager pool;
+    /** Every HttpClient thread: the I/O dispatchers and the one that starts them. */
+    private final OwnedThreadFactory threads = new OwnedThreadFactory("ep-http");
     private final TransportOptions options;
     private volatile boolean closing;
 
@@ -92,7 +95,7 @@ public final class HttpTransport implements AutoCloseable {
                         .setResponseTimeout(response)
                         .setConnectionRequestTimeout(response)
                         .build())
-                .setThreadFactory(new NamedThreadFactory("ep-http"))
+                .setThreadFactory(threads)
                 // HttpClient logs reactor exceptions at ERROR; the ones raised while shutting down (a selector
                 // closed under a terminating reactor) are expected and not worth alarming anybody.
                 .setIoReactorExceptionCallback(ex -> {
@@ -215,6 +218,11 @@ public final class HttpTransport implements AutoCloseable {
         client.close(CloseMode.IMMEDIATE);
         try {
             client.awaitShutdown(TimeValue.ofSeconds(5));
+            // HttpClient has stopped its threads but does not wait for all of them to end (see OwnedThreadFactory).
+            List<String> alive = threads.awaitEnded(Duration.ofSeconds(5));
+            if (!alive.isEmpty()) {
+                LOG.warn("HTTP threads still running 5 s after close: {}", alive);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -242,22 +250,6 @@ public final class HttpTransport implements AutoCloseable {
         @Override
         public String toString() {
             return isSensitive() ? getName() + ": [REDACTED]" : super.toString();
-        }
-    }
-
-    static final class NamedThreadFactory implements ThreadFactory {
-        private final String prefix;
-        private final AtomicInteger n = new AtomicInteger();
-
-        NamedThreadFactory(String prefix) {
-            this.prefix = prefix;
-        }
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
         }
     }
 }

@@ -4,6 +4,7 @@ import io.evalprotocol.api.EvaluationRow;
 import io.evalprotocol.api.ExecutionMetadata;
 import io.evalprotocol.api.Message;
 import io.evalprotocol.api.Role;
+import io.evalprotocol.core.internal.concurrent.OwnedThreadFactory;
 import io.evalprotocol.core.internal.http.AsyncPermits;
 import io.evalprotocol.core.internal.http.BodySink;
 import io.evalprotocol.core.internal.http.HttpResult;
@@ -24,6 +25,7 @@ import io.evalprotocol.errors.EpTimeoutException;
 import io.evalprotocol.errors.InvalidDataException;
 import io.evalprotocol.spi.TokenIdExtractor;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +40,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +65,8 @@ public final class RolloutEngine implements AutoCloseable {
     private final AsyncPermits permits;
     private final ScheduledThreadPoolExecutor scheduler;
     private final ThreadPoolExecutor workers;
+    private final OwnedThreadFactory schedulerThreads = new OwnedThreadFactory("ep-scheduler");
+    private final OwnedThreadFactory workerThreads = new OwnedThreadFactory("ep-rollout");
     private final Executor worker;
     private final Retrier retrier;
     private final ResponseDecoder decoder;
@@ -84,10 +87,10 @@ public final class RolloutEngine implements AutoCloseable {
         this.endpoint = config.chatCompletionsUri();
         this.where = "POST " + endpoint;
         this.permits = new AsyncPermits(config.maxConcurrentRequests());
-        this.scheduler = new ScheduledThreadPoolExecutor(1, daemon("ep-scheduler"));
+        this.scheduler = new ScheduledThreadPoolExecutor(1, schedulerThreads);
         scheduler.setRemoveOnCancelPolicy(true);
         int n = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
-        this.workers = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon("ep-rollout"));
+        this.workers = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), workerThreads);
         workers.allowCoreThreadTimeOut(true);
         // After close() the pool rejects work; completing it on the caller keeps every future completing.
         this.worker = r -> {
@@ -315,6 +318,12 @@ public final class RolloutEngine implements AutoCloseable {
                 workers.shutdownNow();
             }
             scheduler.awaitTermination(10, TimeUnit.SECONDS);
+            // A terminated pool's last thread may still be on its way out: wait for the threads themselves.
+            List<String> alive = new ArrayList<>(workerThreads.awaitEnded(Duration.ofSeconds(5)));
+            alive.addAll(schedulerThreads.awaitEnded(Duration.ofSeconds(5)));
+            if (!alive.isEmpty()) {
+                LOG.warn("SDK threads still running after close: {}", alive);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -323,14 +332,4 @@ public final class RolloutEngine implements AutoCloseable {
     public boolean isClosed() {
         return closed;
     }
-
-    private static ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
 }
