@@ -5,6 +5,7 @@ import io.evalprotocol.api.internal.JsonNumberView;
 import io.evalprotocol.api.internal.JsonObjectView;
 import io.evalprotocol.api.internal.RawJsonSupport;
 import io.evalprotocol.core.internal.wire.CompactJson;
+import io.evalprotocol.core.internal.wire.IntJsonArray;
 import io.evalprotocol.core.internal.wire.WireJson;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
@@ -323,11 +324,10 @@ public final class ChunkJson {
     }
 
     /**
-     * A non-empty array of {@code int}s (token ids, byte values) held as an {@code int[]}, as {@code WireJson}
-     * holds them; elements are JSON-P numbers created on access.
+     * A non-empty array of {@code int}s (token ids, byte values): the {@link IntJsonArray} {@code WireJson}
+     * builds for them, plus where its text sits in the event.
      */
-    static final class Ints extends AbstractList<JsonValue> implements JsonArrayView, RandomAccess, Spanned {
-        private final int[] values;
+    static final class Ints extends IntJsonArray implements Spanned {
         private final byte[] source;
         private final int from;
         private final int to;
@@ -336,7 +336,7 @@ public final class ChunkJson {
         boolean kept;
 
         Ints(int[] values, byte[] source, int from, int to, boolean canonical) {
-            this.values = values;
+            super(values);
             this.source = source;
             this.from = from;
             this.to = to;
@@ -364,54 +364,8 @@ public final class ChunkJson {
         }
 
         @Override
-        public ValueType getValueType() {
-            return ValueType.ARRAY;
-        }
-
-        @Override
-        public JsonValue get(int index) {
-            return PROVIDER.createValue(values[index]);
-        }
-
-        @Override
-        public int size() {
-            return values.length;
-        }
-
-        @Override
-        public int getInt(int index) {
-            return values[index];
-        }
-
-        @Override
-        public int getInt(int index, int defaultValue) {
-            return index >= 0 && index < values.length ? values[index] : defaultValue;
-        }
-
-        @Override
-        public boolean getBoolean(int index) {
-            throw new ClassCastException("element " + index + " is a number, not a boolean");
-        }
-
-        @Override
-        public boolean isNull(int index) {
-            Objects.checkIndex(index, values.length);
-            return false;
-        }
-
-        @Override
         public String toString() {
-            if (kept) {
-                return text(this, true);
-            }
-            StringBuilder sb = new StringBuilder(values.length * 7 + 2).append('[');
-            for (int i = 0; i < values.length; i++) {
-                if (i > 0) {
-                    sb.append(',');
-                }
-                sb.append(values[i]);
-            }
-            return sb.append(']').toString();
+            return kept ? text(this, true) : super.toString();
         }
     }
 

@@ -14,13 +14,13 @@ import java.util.RandomAccess;
  * most of the decode time otherwise). Elements are created on access; {@link #getInt} reads the array
  * directly. Equal, element by element, to a JSON-P array of the same numbers (the {@link List} contract).
  */
-final class IntJsonArray extends AbstractList<JsonValue> implements JsonArrayView, RandomAccess {
+public class IntJsonArray extends AbstractList<JsonValue> implements JsonArrayView, RandomAccess {
     private static final JsonProvider PROVIDER = JsonProvider.provider();
 
     private final int[] values;
 
     /** {@code values} is kept, not copied. */
-    IntJsonArray(int[] values) {
+    protected IntJsonArray(int[] values) {
         this.values = values;
     }
 
