@@ -1,9 +1,6 @@
 package io.evalprotocol.api;
 
-import jakarta.json.JsonArray;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
+import io.evalprotocol.api.internal.JsonArrayView;
 import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
@@ -21,7 +18,7 @@ import java.util.function.UnaryOperator;
  * {@code get(j).get("logprob")} needs no second scan), and each element is made from its bytes when asked
  * for. Behaves like JSON-P's own array of the same text.
  */
-final class RawJsonArray extends RawJsonValue implements JsonArray, RandomAccess {
+final class RawJsonArray extends RawJsonValue implements JsonArrayView, RandomAccess {
     private static final int NOT_SCANNED = -2;
     private static final int NOT_FLAT = -1;
 
@@ -141,26 +138,6 @@ final class RawJsonArray extends RawJsonValue implements JsonArray, RandomAccess
         return ValueType.ARRAY;
     }
 
-    @Override
-    public JsonObject getJsonObject(int index) {
-        return (JsonObject) get(index);
-    }
-
-    @Override
-    public JsonArray getJsonArray(int index) {
-        return (JsonArray) get(index);
-    }
-
-    @Override
-    public JsonNumber getJsonNumber(int index) {
-        return (JsonNumber) get(index);
-    }
-
-    @Override
-    public JsonString getJsonString(int index) {
-        return (JsonString) get(index);
-    }
-
     /** Like JSON-P's array: the elements themselves, unchecked; a wrong type fails when an element is used. */
     @Override
     @SuppressWarnings("unchecked")
@@ -168,11 +145,11 @@ final class RawJsonArray extends RawJsonValue implements JsonArray, RandomAccess
         return (List<T>) elements();
     }
 
-    @Override
-    public String getString(int index) {
-        return getJsonString(index).getString();
-    }
-
+    /*
+     * The three defaulted getters in JSON-P's own form (try, else the default) rather than JsonArrayView's
+     * bounds check: they need no size(), so a probe of element 0 still leaves the rest of the text unindexed,
+     * and a number intValue cannot read gives the default, as in JSON-P.
+     */
     @Override
     public String getString(int index, String defaultValue) {
         try {
@@ -180,11 +157,6 @@ final class RawJsonArray extends RawJsonValue implements JsonArray, RandomAccess
         } catch (Exception e) {
             return defaultValue;
         }
-    }
-
-    @Override
-    public int getInt(int index) {
-        return getJsonNumber(index).intValue();
     }
 
     @Override
@@ -197,29 +169,12 @@ final class RawJsonArray extends RawJsonValue implements JsonArray, RandomAccess
     }
 
     @Override
-    public boolean getBoolean(int index) {
-        JsonValue v = get(index);
-        if (v == JsonValue.TRUE) {
-            return true;
-        }
-        if (v == JsonValue.FALSE) {
-            return false;
-        }
-        throw new ClassCastException();
-    }
-
-    @Override
     public boolean getBoolean(int index, boolean defaultValue) {
         try {
             return getBoolean(index);
         } catch (Exception e) {
             return defaultValue;
         }
-    }
-
-    @Override
-    public boolean isNull(int index) {
-        return get(index).equals(JsonValue.NULL);
     }
 
     @Override

@@ -1,15 +1,15 @@
 package io.evalprotocol.api;
 
+import io.evalprotocol.api.internal.JsonNumberView;
 import jakarta.json.JsonNumber;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
 /**
  * A JSON number that keeps its literal text ({@code 1e-7} stays {@code 1e-7}, not {@code 1E-7}). Read from
  * inside a container, its {@code BigDecimal} is only built when something needs more than its double.
  */
-final class RawJsonNumber extends RawJsonValue implements JsonNumber {
+final class RawJsonNumber extends RawJsonValue implements JsonNumberView {
     private volatile BigDecimal value;
 
     /** @param validate parse now, so that text BigDecimal cannot hold fails here with NumberFormatException */
@@ -36,46 +36,6 @@ final class RawJsonNumber extends RawJsonValue implements JsonNumber {
             value = v;
         }
         return v;
-    }
-
-    @Override
-    public ValueType getValueType() {
-        return ValueType.NUMBER;
-    }
-
-    @Override
-    public boolean isIntegral() {
-        return value().scale() == 0;
-    }
-
-    @Override
-    public int intValue() {
-        return value().intValue();
-    }
-
-    @Override
-    public int intValueExact() {
-        return value().intValueExact();
-    }
-
-    @Override
-    public long longValue() {
-        return value().longValue();
-    }
-
-    @Override
-    public long longValueExact() {
-        return value().longValueExact();
-    }
-
-    @Override
-    public BigInteger bigIntegerValue() {
-        return value().toBigInteger();
-    }
-
-    @Override
-    public BigInteger bigIntegerValueExact() {
-        return value().toBigIntegerExact();
     }
 
     /**

@@ -1,9 +1,6 @@
 package io.evalprotocol.api;
 
-import jakarta.json.JsonArray;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
+import io.evalprotocol.api.internal.JsonObjectView;
 import jakarta.json.JsonValue;
 import java.lang.ref.WeakReference;
 import java.util.AbstractMap;
@@ -23,7 +20,7 @@ import java.util.Set;
  * array, strings decoded). Behaves like JSON-P's own object of the same text, duplicate keys included (the
  * last value wins, at the position of the first).
  */
-final class RawJsonObject extends RawJsonValue implements JsonObject {
+final class RawJsonObject extends RawJsonValue implements JsonObjectView {
     private static final byte DUPLICATES_UNKNOWN = 0;
     private static final byte NO_DUPLICATES = 1;
     private static final byte HAS_DUPLICATES = 2;
@@ -236,80 +233,6 @@ final class RawJsonObject extends RawJsonValue implements JsonObject {
     @Override
     public ValueType getValueType() {
         return ValueType.OBJECT;
-    }
-
-    @Override
-    public JsonArray getJsonArray(String name) {
-        return (JsonArray) get(name);
-    }
-
-    @Override
-    public JsonObject getJsonObject(String name) {
-        return (JsonObject) get(name);
-    }
-
-    @Override
-    public JsonNumber getJsonNumber(String name) {
-        return (JsonNumber) get(name);
-    }
-
-    @Override
-    public JsonString getJsonString(String name) {
-        return (JsonString) get(name);
-    }
-
-    @Override
-    public String getString(String name) {
-        return getJsonString(name).getString();
-    }
-
-    @Override
-    public String getString(String name, String defaultValue) {
-        JsonValue v = get(name);
-        return v instanceof JsonString ? ((JsonString) v).getString() : defaultValue;
-    }
-
-    @Override
-    public int getInt(String name) {
-        return getJsonNumber(name).intValue();
-    }
-
-    @Override
-    public int getInt(String name, int defaultValue) {
-        JsonValue v = get(name);
-        return v instanceof JsonNumber ? ((JsonNumber) v).intValue() : defaultValue;
-    }
-
-    @Override
-    public boolean getBoolean(String name) {
-        JsonValue v = get(name);
-        if (v == null) {
-            throw new NullPointerException();
-        }
-        if (v == JsonValue.TRUE) {
-            return true;
-        }
-        if (v == JsonValue.FALSE) {
-            return false;
-        }
-        throw new ClassCastException();
-    }
-
-    @Override
-    public boolean getBoolean(String name, boolean defaultValue) {
-        JsonValue v = get(name);
-        if (v == JsonValue.TRUE) {
-            return true;
-        }
-        if (v == JsonValue.FALSE) {
-            return false;
-        }
-        return defaultValue;
-    }
-
-    @Override
-    public boolean isNull(String name) {
-        return get(name).equals(JsonValue.NULL);
     }
 
     @Override

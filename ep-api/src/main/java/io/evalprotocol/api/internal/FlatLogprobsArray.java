@@ -3,8 +3,6 @@ package io.evalprotocol.api.internal;
 import io.evalprotocol.api.TokenLogprobs;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.util.AbstractList;
@@ -23,7 +21,7 @@ import java.util.RandomAccess;
  * with a JSON-P array of those numbers); a missing value ({@link Double#NaN}, {@code null} on the wire) is
  * {@link JsonValue#NULL}, which is also how it is written. Immutable and thread-safe.
  */
-public final class FlatLogprobsArray extends AbstractList<JsonValue> implements JsonArray, RandomAccess {
+public final class FlatLogprobsArray extends AbstractList<JsonValue> implements JsonArrayView, RandomAccess {
     private static final JsonProvider PROVIDER = JsonProvider.provider();
 
     private final TokenLogprobs values;
@@ -63,61 +61,15 @@ public final class FlatLogprobsArray extends AbstractList<JsonValue> implements 
     }
 
     @Override
-    public JsonObject getJsonObject(int index) {
-        return (JsonObject) get(index);
-    }
-
-    @Override
-    public JsonArray getJsonArray(int index) {
-        return (JsonArray) get(index);
-    }
-
-    @Override
-    public JsonNumber getJsonNumber(int index) {
-        return (JsonNumber) get(index);
-    }
-
-    @Override
-    public JsonString getJsonString(int index) {
-        return (JsonString) get(index);
-    }
-
-    @Override
     @SuppressWarnings("unchecked")
     public <T extends JsonValue> List<T> getValuesAs(Class<T> clazz) {
         return (List<T>) this;
     }
 
     @Override
-    public String getString(int index) {
-        return getJsonString(index).getString();
-    }
-
-    @Override
-    public String getString(int index, String defaultValue) {
-        return defaultValue;
-    }
-
-    @Override
-    public int getInt(int index) {
-        return getJsonNumber(index).intValue();
-    }
-
-    @Override
-    public int getInt(int index, int defaultValue) {
-        JsonValue v = index >= 0 && index < size() ? get(index) : null;
-        return v instanceof JsonNumber ? ((JsonNumber) v).intValue() : defaultValue;
-    }
-
-    @Override
     public boolean getBoolean(int index) {
         // JSON-P: ClassCastException when the element is not true or false, which no element here is
         throw new ClassCastException("element " + index + " of a flat logprobs list is a number, not a boolean");
-    }
-
-    @Override
-    public boolean getBoolean(int index, boolean defaultValue) {
-        return defaultValue;
     }
 
     @Override

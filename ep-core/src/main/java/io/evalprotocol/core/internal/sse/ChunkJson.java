@@ -1,23 +1,23 @@
 package io.evalprotocol.core.internal.sse;
 
+import io.evalprotocol.api.internal.JsonArrayView;
+import io.evalprotocol.api.internal.JsonNumberView;
+import io.evalprotocol.api.internal.JsonObjectView;
 import io.evalprotocol.api.internal.RawJsonSupport;
 import io.evalprotocol.core.internal.wire.CompactJson;
+import io.evalprotocol.core.internal.wire.IntJsonArray;
 import io.evalprotocol.core.internal.wire.WireJson;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +116,7 @@ public final class ChunkJson {
     }
 
     /** A JSON object: keys and values in source order, no duplicate keys (the reader refuses those). */
-    public static final class Obj extends AbstractMap<String, JsonValue> implements JsonObject, Spanned {
+    public static final class Obj extends AbstractMap<String, JsonValue> implements JsonObjectView, Spanned {
         private final String[] keys;
         private final JsonValue[] values;
         private final int size;
@@ -256,85 +256,13 @@ public final class ChunkJson {
         }
 
         @Override
-        public JsonArray getJsonArray(String name) {
-            return (JsonArray) get(name);
-        }
-
-        @Override
-        public JsonObject getJsonObject(String name) {
-            return (JsonObject) get(name);
-        }
-
-        @Override
-        public JsonNumber getJsonNumber(String name) {
-            return (JsonNumber) get(name);
-        }
-
-        @Override
-        public JsonString getJsonString(String name) {
-            return (JsonString) get(name);
-        }
-
-        @Override
-        public String getString(String name) {
-            return getJsonString(name).getString();
-        }
-
-        @Override
-        public String getString(String name, String defaultValue) {
-            JsonValue v = get(name);
-            return v instanceof JsonString ? ((JsonString) v).getString() : defaultValue;
-        }
-
-        @Override
-        public int getInt(String name) {
-            return getJsonNumber(name).intValue();
-        }
-
-        @Override
-        public int getInt(String name, int defaultValue) {
-            JsonValue v = get(name);
-            return v instanceof JsonNumber ? ((JsonNumber) v).intValue() : defaultValue;
-        }
-
-        @Override
-        public boolean getBoolean(String name) {
-            JsonValue v = get(name);
-            if (v == null) {
-                throw new NullPointerException("no member '" + name + "'");
-            }
-            if (v == JsonValue.TRUE) {
-                return true;
-            }
-            if (v == JsonValue.FALSE) {
-                return false;
-            }
-            throw new ClassCastException("member '" + name + "' is not a boolean");
-        }
-
-        @Override
-        public boolean getBoolean(String name, boolean defaultValue) {
-            JsonValue v = get(name);
-            return v == JsonValue.TRUE || (v != JsonValue.FALSE && defaultValue);
-        }
-
-        @Override
-        public boolean isNull(String name) {
-            JsonValue v = get(name);
-            if (v == null) {
-                throw new NullPointerException("no member '" + name + "'");
-            }
-            return v.getValueType() == ValueType.NULL;
-        }
-
-        @Override
         public String toString() {
             return text(this, kept);
         }
     }
 
     /** A JSON array of any values. */
-    static final class Arr extends AbstractList<JsonValue> implements JsonArray, RandomAccess, Spanned {
+    static final class Arr extends AbstractList<JsonValue> implements JsonArrayView, RandomAccess, Spanned {
         private final JsonValue[] values;
         private final int size;
         private final byte[] source;
@@ -390,91 +318,16 @@ public final class ChunkJson {
         }
 
         @Override
-        public JsonObject getJsonObject(int index) {
-            return (JsonObject) get(index);
-        }
-
-        @Override
-        public JsonArray getJsonArray(int index) {
-            return (JsonArray) get(index);
-        }
-
-        @Override
-        public JsonNumber getJsonNumber(int index) {
-            return (JsonNumber) get(index);
-        }
-
-        @Override
-        public JsonString getJsonString(int index) {
-            return (JsonString) get(index);
-        }
-
-        @Override
-        public <T extends JsonValue> List<T> getValuesAs(Class<T> clazz) {
-            List<T> out = new ArrayList<>(size);
-            for (int i = 0; i < size; i++) {
-                out.add(clazz.cast(values[i]));
-            }
-            return Collections.unmodifiableList(out);
-        }
-
-        @Override
-        public String getString(int index) {
-            return getJsonString(index).getString();
-        }
-
-        @Override
-        public String getString(int index, String defaultValue) {
-            JsonValue v = index >= 0 && index < size ? values[index] : null;
-            return v instanceof JsonString ? ((JsonString) v).getString() : defaultValue;
-        }
-
-        @Override
-        public int getInt(int index) {
-            return getJsonNumber(index).intValue();
-        }
-
-        @Override
-        public int getInt(int index, int defaultValue) {
-            JsonValue v = index >= 0 && index < size ? values[index] : null;
-            return v instanceof JsonNumber ? ((JsonNumber) v).intValue() : defaultValue;
-        }
-
-        @Override
-        public boolean getBoolean(int index) {
-            JsonValue v = get(index);
-            if (v == JsonValue.TRUE) {
-                return true;
-            }
-            if (v == JsonValue.FALSE) {
-                return false;
-            }
-            throw new ClassCastException("element " + index + " is not a boolean");
-        }
-
-        @Override
-        public boolean getBoolean(int index, boolean defaultValue) {
-            JsonValue v = index >= 0 && index < size ? values[index] : null;
-            return v == JsonValue.TRUE || (v != JsonValue.FALSE && defaultValue);
-        }
-
-        @Override
-        public boolean isNull(int index) {
-            return get(index).getValueType() == ValueType.NULL;
-        }
-
-        @Override
         public String toString() {
             return text(this, kept);
         }
     }
 
     /**
-     * A non-empty array of {@code int}s (token ids, byte values) held as an {@code int[]}, as {@code WireJson}
-     * holds them; elements are JSON-P numbers created on access.
+     * A non-empty array of {@code int}s (token ids, byte values): the {@link IntJsonArray} {@code WireJson}
+     * builds for them, plus where its text sits in the event.
      */
-    static final class Ints extends AbstractList<JsonValue> implements JsonArray, RandomAccess, Spanned {
-        private final int[] values;
+    static final class Ints extends IntJsonArray implements Spanned {
         private final byte[] source;
         private final int from;
         private final int to;
@@ -483,7 +336,7 @@ public final class ChunkJson {
         boolean kept;
 
         Ints(int[] values, byte[] source, int from, int to, boolean canonical) {
-            this.values = values;
+            super(values);
             this.source = source;
             this.from = from;
             this.to = to;
@@ -511,98 +364,8 @@ public final class ChunkJson {
         }
 
         @Override
-        public ValueType getValueType() {
-            return ValueType.ARRAY;
-        }
-
-        @Override
-        public JsonValue get(int index) {
-            return PROVIDER.createValue(values[index]);
-        }
-
-        @Override
-        public int size() {
-            return values.length;
-        }
-
-        @Override
-        public JsonObject getJsonObject(int index) {
-            return (JsonObject) get(index);
-        }
-
-        @Override
-        public JsonArray getJsonArray(int index) {
-            return (JsonArray) get(index);
-        }
-
-        @Override
-        public JsonNumber getJsonNumber(int index) {
-            return (JsonNumber) get(index);
-        }
-
-        @Override
-        public JsonString getJsonString(int index) {
-            return (JsonString) get(index);
-        }
-
-        @Override
-        public <T extends JsonValue> List<T> getValuesAs(Class<T> clazz) {
-            List<T> out = new ArrayList<>(values.length);
-            for (int i = 0; i < values.length; i++) {
-                out.add(clazz.cast(get(i)));
-            }
-            return Collections.unmodifiableList(out);
-        }
-
-        @Override
-        public String getString(int index) {
-            return getJsonString(index).getString();
-        }
-
-        @Override
-        public String getString(int index, String defaultValue) {
-            return defaultValue;
-        }
-
-        @Override
-        public int getInt(int index) {
-            return values[index];
-        }
-
-        @Override
-        public int getInt(int index, int defaultValue) {
-            return index >= 0 && index < values.length ? values[index] : defaultValue;
-        }
-
-        @Override
-        public boolean getBoolean(int index) {
-            throw new ClassCastException("element " + index + " is a number, not a boolean");
-        }
-
-        @Override
-        public boolean getBoolean(int index, boolean defaultValue) {
-            return defaultValue;
-        }
-
-        @Override
-        public boolean isNull(int index) {
-            Objects.checkIndex(index, values.length);
-            return false;
-        }
-
-        @Override
         public String toString() {
-            if (kept) {
-                return text(this, true);
-            }
-            StringBuilder sb = new StringBuilder(values.length * 7 + 2).append('[');
-            for (int i = 0; i < values.length; i++) {
-                if (i > 0) {
-                    sb.append(',');
-                }
-                sb.append(values[i]);
-            }
-            return sb.append(']').toString();
+            return kept ? text(this, true) : super.toString();
         }
     }
 
@@ -716,7 +479,7 @@ public final class ChunkJson {
      * as the exact-text numbers {@code WireJson} builds do; {@link #doubleValue()} takes
      * {@link BigDecimal#doubleValue()}'s own exact shortcut for short literals without building one.
      */
-    static final class Num implements JsonNumber {
+    static final class Num implements JsonNumberView {
         private static final double[] TENS = {
             1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
             1e19, 1e20, 1e21, 1e22
@@ -740,41 +503,6 @@ public final class ChunkJson {
                 value = v = new BigDecimal(toString());
             }
             return v;
-        }
-
-        @Override
-        public boolean isIntegral() {
-            return bigDecimalValue().scale() == 0;
-        }
-
-        @Override
-        public int intValue() {
-            return bigDecimalValue().intValue();
-        }
-
-        @Override
-        public int intValueExact() {
-            return bigDecimalValue().intValueExact();
-        }
-
-        @Override
-        public long longValue() {
-            return bigDecimalValue().longValue();
-        }
-
-        @Override
-        public long longValueExact() {
-            return bigDecimalValue().longValueExact();
-        }
-
-        @Override
-        public BigInteger bigIntegerValue() {
-            return bigDecimalValue().toBigInteger();
-        }
-
-        @Override
-        public BigInteger bigIntegerValueExact() {
-            return bigDecimalValue().toBigIntegerExact();
         }
 
         @Override
@@ -843,11 +571,6 @@ public final class ChunkJson {
                 }
             }
             return bigDecimalValue().doubleValue();
-        }
-
-        @Override
-        public ValueType getValueType() {
-            return ValueType.NUMBER;
         }
 
         @Override

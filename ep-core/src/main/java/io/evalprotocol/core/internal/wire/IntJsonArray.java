@@ -1,13 +1,9 @@
 package io.evalprotocol.core.internal.wire;
 
-import jakarta.json.JsonArray;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
+import io.evalprotocol.api.internal.JsonArrayView;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.util.AbstractList;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.RandomAccess;
@@ -18,13 +14,13 @@ import java.util.RandomAccess;
  * most of the decode time otherwise). Elements are created on access; {@link #getInt} reads the array
  * directly. Equal, element by element, to a JSON-P array of the same numbers (the {@link List} contract).
  */
-final class IntJsonArray extends AbstractList<JsonValue> implements JsonArray, RandomAccess {
+public class IntJsonArray extends AbstractList<JsonValue> implements JsonArrayView, RandomAccess {
     private static final JsonProvider PROVIDER = JsonProvider.provider();
 
     private final int[] values;
 
     /** {@code values} is kept, not copied. */
-    IntJsonArray(int[] values) {
+    protected IntJsonArray(int[] values) {
         this.values = values;
     }
 
@@ -44,46 +40,6 @@ final class IntJsonArray extends AbstractList<JsonValue> implements JsonArray, R
     }
 
     @Override
-    public JsonObject getJsonObject(int index) {
-        return (JsonObject) get(index);
-    }
-
-    @Override
-    public JsonArray getJsonArray(int index) {
-        return (JsonArray) get(index);
-    }
-
-    @Override
-    public JsonNumber getJsonNumber(int index) {
-        return (JsonNumber) get(index);
-    }
-
-    @Override
-    public JsonString getJsonString(int index) {
-        return (JsonString) get(index);
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <T extends JsonValue> List<T> getValuesAs(Class<T> clazz) {
-        List<T> out = new ArrayList<>(values.length);
-        for (int i = 0; i < values.length; i++) {
-            out.add(clazz.cast(get(i)));
-        }
-        return java.util.Collections.unmodifiableList(out);
-    }
-
-    @Override
-    public String getString(int index) {
-        return getJsonString(index).getString();
-    }
-
-    @Override
-    public String getString(int index, String defaultValue) {
-        return defaultValue;
-    }
-
-    @Override
     public int getInt(int index) {
         return values[index];
     }
@@ -96,11 +52,6 @@ final class IntJsonArray extends AbstractList<JsonValue> implements JsonArray, R
     @Override
     public boolean getBoolean(int index) {
         throw new ClassCastException("element " + index + " is a number, not a boolean");
-    }
-
-    @Override
-    public boolean getBoolean(int index, boolean defaultValue) {
-        return defaultValue;
     }
 
     @Override
