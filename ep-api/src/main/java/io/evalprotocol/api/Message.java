@@ -78,7 +78,7 @@ public final class Message {
         }
     }
 
-    /** Element count when {@code value} is a flat list of numbers, else -1. */
+    /** Element count when {@code value} is a flat list of numbers or nulls (missing values), else -1. */
     private static int flatLength(JsonValue value) {
         if (value instanceof FlatLogprobsArray) {
             // built from TokenLogprobs to align with the ids: checked even when a value is missing (null)
@@ -92,7 +92,7 @@ public final class Message {
         }
         JsonArray array = (JsonArray) value;
         for (JsonValue v : array) {
-            if (v.getValueType() != JsonValue.ValueType.NUMBER) {
+            if (v.getValueType() != JsonValue.ValueType.NUMBER && v.getValueType() != JsonValue.ValueType.NULL) {
                 return -1;
             }
         }
@@ -225,7 +225,10 @@ public final class Message {
         return Optional.ofNullable(logprobs);
     }
 
-    /** {@link #logprobs()} as numbers, when it is a flat list of numbers (the token-native shape). */
+    /**
+     * {@link #logprobs()} as numbers, when it is a flat list of numbers (the token-native shape); a JSON
+     * {@code null} in the list is a missing value ({@link TokenLogprobs#isMissing}).
+     */
     public Optional<TokenLogprobs> flatLogprobs() {
         TokenLogprobs f = flatLogprobs;
         if (f == null && logprobs != null) {
@@ -235,7 +238,8 @@ public final class Message {
                 JsonArray array = (JsonArray) logprobs;
                 double[] values = new double[array.size()];
                 for (int i = 0; i < values.length; i++) {
-                    values[i] = ((JsonNumber) array.get(i)).doubleValue();
+                    JsonValue v = array.get(i);
+                    values[i] = v instanceof JsonNumber ? ((JsonNumber) v).doubleValue() : Double.NaN;
                 }
                 f = TokenLogprobs.wrap(values);
             }

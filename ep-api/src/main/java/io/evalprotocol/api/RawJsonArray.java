@@ -51,7 +51,7 @@ final class RawJsonArray extends RawJsonValue implements JsonArrayView, RandomAc
     }
 
     /**
-     * The element count when this is a flat list of numbers, else -1; found by a scan of the text without
+     * The element count when this is a flat list of numbers (some may be {@code null}: missing), else -1; found by a scan of the text without
      * indexing it. Valid compact JSON whose elements are all numbers contains none of the characters that
      * start a string, object, array or literal after the opening bracket.
      */
@@ -63,7 +63,9 @@ final class RawJsonArray extends RawJsonValue implements JsonArrayView, RandomAc
                 byte b = buf[i];
                 if (b == ',') {
                     n++;
-                } else if (b == '"' || b == '[' || b == '{' || b == 't' || b == 'f' || b == 'n') {
+                } else if (b == 'n') {
+                    i += 3; // a missing value: the ids-only path writes `null` where the provider sent none
+                } else if (b == '"' || b == '[' || b == '{' || b == 't' || b == 'f') {
                     n = NOT_FLAT;
                     break;
                 }
@@ -86,7 +88,8 @@ final class RawJsonArray extends RawJsonValue implements JsonArrayView, RandomAc
             for (int i = from + 1; i < to; i++) {
                 if (buf[i] == ',' || i == to - 1) {
                     if (i > start) {
-                        values[k++] = Double.parseDouble(new String(buf, start, i - start, StandardCharsets.ISO_8859_1));
+                        values[k++] = buf[start] == 'n' ? Double.NaN
+                                : Double.parseDouble(new String(buf, start, i - start, StandardCharsets.ISO_8859_1));
                     }
                     start = i + 1;
                 }

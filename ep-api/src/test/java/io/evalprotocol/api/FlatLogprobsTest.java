@@ -100,6 +100,35 @@ class FlatLogprobsTest {
     }
 
     @Test
+    void aNullInAFlatListReadsBackAsAMissingValue() {
+        // what the ids-only path writes for a logprob the provider did not send
+        Message raw = Message.builder().role(Role.ASSISTANT).tokenIds(TokenIds.of(1, 2, 3))
+                .logprobs(RawJsonValue.of("[-0.25,null,-1.5e-05]")).build();
+        Message jsonp = Message.builder().role(Role.ASSISTANT).tokenIds(TokenIds.of(1, 2, 3))
+                .logprobs(Json.createArrayBuilder().add(-0.25).addNull().add(-1.5e-05).build()).build();
+        Message built = Message.builder().role(Role.ASSISTANT).tokenIds(TokenIds.of(1, 2, 3))
+                .flatLogprobs(TokenLogprobs.of(-0.25, Double.NaN, -1.5e-05)).build();
+
+        for (Message m : List.of(raw, jsonp)) {
+            TokenLogprobs f = m.flatLogprobs().orElseThrow();
+            assertThat(f.size()).isEqualTo(3);
+            assertThat(f.get(0)).isEqualTo(-0.25);
+            assertThat(f.isMissing(1)).isTrue();
+            assertThat(f.get(2)).isEqualTo(-1.5e-05);
+            assertThat(m).isEqualTo(built);
+        }
+    }
+
+    @Test
+    void aNullInAFlatListStillCountsForAlignment() {
+        Message.Builder b = Message.builder().role(Role.ASSISTANT).tokenIds(TokenIds.of(1, 2, 3))
+                .logprobs(RawJsonValue.of("[null,-0.5]"));
+
+        assertThatThrownBy(b::build).isInstanceOf(InvalidDataException.class)
+                .hasMessageContaining("3 ids").hasMessageContaining("2 values");
+    }
+
+    @Test
     void checksAlignmentWithTheIdsEvenWithMissingValues() {
         Message.Builder b = Message.builder().role(Role.ASSISTANT).tokenIds(TokenIds.of(1, 2, 3))
                 .flatLogprobs(TokenLogprobs.of(-0.1, Double.NaN));

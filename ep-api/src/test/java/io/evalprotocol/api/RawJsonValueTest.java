@@ -64,7 +64,9 @@ class RawJsonValueTest {
         assertThat(flat.flatNumberCount()).isEqualTo(4);
         assertThat(flat.flatView()).isEqualTo(TokenLogprobs.of(-0.5, 0, -1e-7, 3));
         assertThat(nested.flatNumberCount()).isEqualTo(-1);
-        assertThat(withNull.flatNumberCount()).isEqualTo(-1);
+        assertThat(withNull.flatNumberCount()).isEqualTo(2); // null: a missing value, as the ids-only path writes it
+        assertThat(withNull.flatView().isMissing(1)).isTrue();
+        assertThat(((RawJsonArray) RawJsonValue.of("[-0.5,true]")).flatNumberCount()).isEqualTo(-1);
         assertThat(empty.flatNumberCount()).isZero();
         assertThat(((JsonArray) flat).size()).isEqualTo(4);
     }
