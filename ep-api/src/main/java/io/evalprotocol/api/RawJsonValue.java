@@ -56,6 +56,11 @@ public abstract class RawJsonValue implements JsonValue {
             public int length(RawJsonValue value) {
                 return value.to - value.from;
             }
+
+            @Override
+            public String decodeString(byte[] buf, int from, int to) {
+                return RawText.decodeStringBody(buf, from, to);
+            }
         });
     }
 

@@ -26,6 +26,12 @@ public final class RawJsonSupport {
 
         int length(RawJsonValue value);
 
+        /**
+         * Decodes the body {@code [from, to)} (between the quotes) of a JSON string that has already been
+         * validated: its escapes are complete and the bytes between them are UTF-8.
+         */
+        String decodeString(byte[] buf, int from, int to);
+
         /** The compact UTF-8 text in an array of its own length (a copy when the value is a slice). */
         default byte[] bytes(RawJsonValue value) {
             byte[] a = array(value);

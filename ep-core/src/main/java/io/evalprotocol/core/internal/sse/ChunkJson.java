@@ -428,49 +428,7 @@ public final class ChunkJson {
 
         /** Decodes text the reader has validated: escapes are complete, the bytes between them are UTF-8. */
         private static String unescape(byte[] b, int from, int to) {
-            StringBuilder sb = new StringBuilder(to - from);
-            int run = from;
-            int i = from;
-            while (i < to) {
-                if (b[i] != '\\') {
-                    i++;
-                    continue;
-                }
-                if (i > run) {
-                    sb.append(new String(b, run, i - run, StandardCharsets.UTF_8));
-                }
-                byte e = b[i + 1];
-                switch (e) {
-                    case 'b':
-                        sb.append('\b');
-                        break;
-                    case 'f':
-                        sb.append('\f');
-                        break;
-                    case 'n':
-                        sb.append('\n');
-                        break;
-                    case 'r':
-                        sb.append('\r');
-                        break;
-                    case 't':
-                        sb.append('\t');
-                        break;
-                    case 'u':
-                        sb.append((char) ((ChunkReader.hex(b[i + 2]) << 12) | (ChunkReader.hex(b[i + 3]) << 8)
-                                | (ChunkReader.hex(b[i + 4]) << 4) | ChunkReader.hex(b[i + 5])));
-                        i += 4;
-                        break;
-                    default: // '"', '\\', '/'
-                        sb.append((char) e);
-                }
-                i += 2;
-                run = i;
-            }
-            if (to > run) {
-                sb.append(new String(b, run, to - run, StandardCharsets.UTF_8));
-            }
-            return sb.toString();
+            return RawJsonSupport.access().decodeString(b, from, to);
         }
     }
 
