@@ -88,8 +88,7 @@ final class RawJsonArray extends RawJsonValue implements JsonArrayView, RandomAc
             for (int i = from + 1; i < to; i++) {
                 if (buf[i] == ',' || i == to - 1) {
                     if (i > start) {
-                        values[k++] = buf[start] == 'n' ? Double.NaN
-                                : Double.parseDouble(new String(buf, start, i - start, StandardCharsets.ISO_8859_1));
+                        values[k++] = buf[start] == 'n' ? Double.NaN : parseDouble(start, i);
                     }
                     start = i + 1;
                 }
@@ -98,6 +97,15 @@ final class RawJsonArray extends RawJsonValue implements JsonArrayView, RandomAc
             flat = f;
         }
         return f;
+    }
+
+    /** Double.parseDouble of the text; plain decimals take RawJsonNumber's exact shortcut (zero keeps its sign). */
+    private double parseDouble(int start, int end) {
+        double fast = RawJsonNumber.fastDouble(buf, start, end);
+        if (Double.isNaN(fast) || fast == 0) {
+            return Double.parseDouble(new String(buf, start, end - start, StandardCharsets.ISO_8859_1));
+        }
+        return fast;
     }
 
     @Override

@@ -142,8 +142,11 @@ public final class CanonicalJson {
         return (v - ONES) & ~v & HIGHS;
     }
 
-    /** A {@code u00xx} escape for a control character without a short escape, lower-case hex. */
-    private static boolean isCanonicalUnicodeEscape(byte[] utf8, int at, int to) {
+    /**
+     * Whether the four hex digits at {@code at} are the only {@code \\u} escape the writer produces: {@code u00xx}
+     * for a control character without a short escape, in lower case. Also used by the stream reader.
+     */
+    public static boolean isCanonicalUnicodeEscape(byte[] utf8, int at, int to) {
         if (at + 4 > to || utf8[at] != '0' || utf8[at + 1] != '0') {
             return false;
         }

@@ -1,6 +1,7 @@
 package io.evalprotocol.core.internal.sse;
 
 import io.evalprotocol.api.internal.RawJsonSupport;
+import io.evalprotocol.core.internal.json.CanonicalJson;
 import io.evalprotocol.core.internal.wire.WireJson;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -628,22 +629,12 @@ public final class ChunkReader {
                 if (p + 6 > end) {
                     throw NOT_MINE;
                 }
-                int v = 0;
                 for (int i = p + 2; i < p + 6; i++) {
-                    int h = hex(b[i]);
-                    if (h < 0) {
+                    if (hex(b[i]) < 0) {
                         throw NOT_MINE;
                     }
-                    v = v << 4 | h;
                 }
-                // CompactJson writes a u-escape only for control characters without a short form, in lower case
-                boolean lower = true;
-                for (int i = p + 2; i < p + 6; i++) {
-                    if (b[i] >= 'A' && b[i] <= 'F') {
-                        lower = false;
-                    }
-                }
-                if (v >= 0x20 || v == '\b' || v == '\t' || v == '\n' || v == '\f' || v == '\r' || !lower) {
+                if (!CanonicalJson.isCanonicalUnicodeEscape(b, p + 2, end)) {
                     irregular++;
                 }
                 return p + 6;
