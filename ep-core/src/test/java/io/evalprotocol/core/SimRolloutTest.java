@@ -320,6 +320,52 @@ class SimRolloutTest {
     }
 
     @Test
+    void everyRowRecordsItsCompletionParamsReplacingTheDatasetsAndRoundTripsThroughJsonl() {
+        String key = "sk-RECOGNIZABLE-secret-0123456789";
+        SimulatedProvider sim = sim(Flavour.VLLM);
+        sim.faults(FaultPlan.of(FaultRule.firstRequests(1, Fault.status(400))));
+        CompletionParams params = CompletionParams.builder().temperature(0.25).maxTokens(24).seed(5L).logprobs(true)
+                .putExtraBody("top_k", jakarta.json.Json.createValue(3)).build();
+        EpClient client = build(client(sim).apiKey(key).header("X-Tenant-Token", "tenant-RECOGNIZABLE")
+                .completionParams(params));
+        String expected = "{\"model\":\"" + sim.model() + "\",\"temperature\":0.25,\"max_tokens\":24,\"seed\":5,"
+                + "\"logprobs\":true,\"extra_body\":{\"top_k\":3}}";
+        EvaluationRow fromDataset = row("hi").toBuilder().inputMetadata(io.evalprotocol.api.InputMetadata.builder()
+                .rowId("r1").completionParams(jakarta.json.Json.createObjectBuilder().add("model", "older-model")
+                        .add("temperature", 1.5).add("top_k", 50).build()).build()).build();
+
+        SingleTurnRolloutProcessor processor = new SingleTurnRolloutProcessor(client);
+        EvaluationRow failed = processor.process(row("first request gets a 400")).join();
+        EvaluationRow finished = processor.process(fromDataset).join();
+        EvaluationRow direct = client.rollout(row("direct"));
+
+        assertThat(failed.rolloutStatus().code()).isEqualTo(StatusCode.INVALID_ARGUMENT);
+        assertThat(finished.rolloutStatus().code()).isEqualTo(StatusCode.FINISHED);
+        for (EvaluationRow r : List.of(failed, finished, direct)) {
+            assertThat(EvalProtocolJson.writeValue(r.inputMetadata().completionParams())).isEqualTo(expected);
+        }
+        assertThat(finished.inputMetadata().rowId()).contains("r1");
+        String written = EvalProtocolJson.writeRow(finished);
+        assertThat(written).contains("\"input_metadata\":{\"row_id\":\"r1\",\"completion_params\":" + expected + "}");
+
+        java.io.ByteArrayOutputStream jsonl = new java.io.ByteArrayOutputStream();
+        try (JsonlRowWriter out = JsonlRowWriter.of(jsonl)) {
+            out.write(failed);
+            out.write(finished);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String text = jsonl.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text).doesNotContain("RECOGNIZABLE").doesNotContain("Authorization");
+        List<EvaluationRow> back = JsonlRowReader.of(new java.io.ByteArrayInputStream(jsonl.toByteArray())).stream().toList();
+        assertThat(back).hasSize(2);
+        assertThat(back.get(0).inputMetadata().completionParams()).isEqualTo(failed.inputMetadata().completionParams());
+        assertThat(back.get(1).inputMetadata().completionParams()).isEqualTo(finished.inputMetadata().completionParams());
+        assertThat(EvalProtocolJson.writeRow(back.get(0)) + "\n" + EvalProtocolJson.writeRow(back.get(1)) + "\n")
+                .isEqualTo(text);
+    }
+
+    @Test
     void vllmFlavourWithDiscoveredExtractorsStreamedOrNot() {
         SimulatedProvider sim = sim(Flavour.VLLM);
         CompletionParams p = CompletionParams.builder().logprobs(true).maxTokens(24).seed(11L).build();
