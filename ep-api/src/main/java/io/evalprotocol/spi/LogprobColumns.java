@@ -44,8 +44,8 @@ public final class LogprobColumns {
      */
     public static final int MISSING_TOKEN_ID = -1;
 
-    private static final byte HAS_TOKEN_ID = 1;
-    private static final byte HAS_SAMPLING = 2;
+    static final byte HAS_TOKEN_ID = 1;
+    static final byte HAS_SAMPLING = 2;
 
     /** Which members to read, and the path that error messages name. Immutable; keep one as a constant. */
     public static final class Spec {
@@ -264,6 +264,13 @@ public final class LogprobColumns {
     public void copySamplingLogprobs(double[] dest, int destPos) {
         requireRead(spec.samplingLogprobs, "sampling_logprob");
         System.arraycopy(sampling, 0, dest, destPos, size);
+    }
+
+    /** Copies every entry's {@code token_id} into {@code dest} at {@code destPos}, {@code absent} where there is none. */
+    void copyTokenIds(int[] dest, int destPos, int absent) {
+        for (int j = 0; j < size; j++) {
+            dest[destPos + j] = (flags[j] & HAS_TOKEN_ID) != 0 ? tokenId[j] : absent;
+        }
     }
 
     /** Whether entry {@code j} has a {@code token_id} member. */

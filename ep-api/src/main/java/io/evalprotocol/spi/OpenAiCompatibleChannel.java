@@ -217,9 +217,8 @@ public final class OpenAiCompatibleChannel {
         if (c.samplingLogprobCount() < n) {
             allSampling = false;
         }
-        for (int j = 0; j < n; j++) {
-            entryIds.add(c.hasTokenId(j) ? c.tokenId(j) : NO_ID_FIELD);
-        }
+        c.copyTokenIds(entryIds.reserve(n), entryIds.size(), NO_ID_FIELD);
+        entryIds.added(n);
         entriesWithId += c.tokenIdCount();
         sawMissingId |= c.missingTokenIdCount() > 0;
         if (n > 0) {

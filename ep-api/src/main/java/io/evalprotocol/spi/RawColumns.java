@@ -32,6 +32,17 @@ final class RawColumns {
     private static final byte[] K_TOKEN_ID = ascii("token_id");
     private static final byte[] K_TOKEN = ascii("token");
     private static final byte[] K_CONTENT = ascii("content");
+    private static final byte[][] NAMES = {K_LOGPROB, K_SAMPLING, K_TOKEN_ID, K_TOKEN};
+    /** Key text lengths a name can have with one or more {@code \\u} escapes (at most 6 bytes per character). */
+    private static final boolean[] ESCAPED_LENGTHS = new boolean[6 * 16 + 1];
+
+    static {
+        for (byte[] name : NAMES) {
+            for (int len = name.length + 5; len <= 6 * name.length; len += 5) {
+                ESCAPED_LENGTHS[len] = true;
+            }
+        }
+    }
 
     private RawColumns() {}
 
@@ -211,8 +222,11 @@ final class RawColumns {
             throw r.notAnEntry(RAW.value(b, i, end), spec.path(), at);
         }
         int lp = -1;
+        int lpEnd = -1;
         int sp = -1;
+        int spEnd = -1;
         int id = -1;
+        int idEnd = -1;
         int tk = -1;
         i++;
         if (b[i] == '}') {
@@ -222,44 +236,48 @@ final class RawColumns {
                 int ks = i + 1;
                 int ke = RAW.skipStringBody(b, ks);
                 int vs = ke + 1;
-                // later duplicates overwrite earlier ones: the last value counts, as in a JSON-P object
+                // a later duplicate overwrites an earlier one: the last value counts, as in a JSON-P object
                 switch (field(b, ks, ke - 1)) {
                     case LOGPROB:
                         lp = vs;
+                        i = lpEnd = valueEnd(b, vs);
                         break;
                     case SAMPLING:
                         sp = vs;
+                        i = spEnd = valueEnd(b, vs);
                         break;
                     case TOKEN_ID:
                         id = vs;
+                        i = idEnd = valueEnd(b, vs);
                         break;
                     case TOKEN:
                         tk = vs;
+                        i = RAW.skipValue(b, vs);
                         break;
                     default:
+                        i = RAW.skipValue(b, vs);
                         break;
                 }
-                i = RAW.skipValue(b, vs);
                 if (b[i++] == '}') {
                     break;
                 }
             }
         }
         int row = g.size - 1;
-        g.logprob[row] = lp < 0 ? r.logprob(null, spec.logprobPath, at) : number(r, b, lp, spec.logprobPath, at);
+        g.logprob[row] = lp < 0 ? r.logprob(null, spec.logprobPath, at) : number(r, b, lp, lpEnd, spec.logprobPath, at);
         if (spec.readsSamplingLogprobs()) {
             if (sp < 0) {
                 g.sampling[row] = Double.NaN;
             } else {
-                g.sampling[row] = number(r, b, sp, spec.samplingPath, at);
-                g.flags[row] |= 2;
+                g.sampling[row] = number(r, b, sp, spEnd, spec.samplingPath, at);
+                g.flags[row] |= LogprobColumns.HAS_SAMPLING;
                 g.samplingCount++;
             }
         }
         if (spec.readsTokenIds() && id >= 0) {
-            int v = tokenId(r, b, id, spec, at);
+            int v = tokenId(r, b, id, idEnd, spec, at);
             g.tokenId[row] = v;
-            g.flags[row] |= 1;
+            g.flags[row] |= LogprobColumns.HAS_TOKEN_ID;
             g.tokenIdCount++;
             if (v == LogprobColumns.MISSING_TOKEN_ID) {
                 g.missingCount++;
@@ -272,20 +290,35 @@ final class RawColumns {
         return i;
     }
 
-    /** A logprob value at {@code p}: a number or null the plain way; anything else through the JSON-P rule. */
-    private static double number(ChoiceReader r, byte[] b, int p, String path, int at) {
+    /** The end of the member value starting at {@code p}: a number or literal ends at the next delimiter. */
+    private static int valueEnd(byte[] b, int p) {
+        byte c = b[p];
+        if (c == '"' || c == '{' || c == '[') {
+            return RAW.skipValue(b, p);
+        }
+        int i = p + 1;
+        while ((c = b[i]) != ',' && c != '}') {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * A logprob value {@code [p, end)}: a number or null the plain way; anything else through the JSON-P rule.
+     */
+    private static double number(ChoiceReader r, byte[] b, int p, int end, String path, int at) {
         byte c = b[p];
         if (c == 'n') {
             return Double.NaN;
         }
         if (c == '-' || c >= '0' && c <= '9') {
-            return RAW.doubleValue(b, p, numberEnd(b, p));
+            return RAW.doubleValue(b, p, end);
         }
-        return r.logprob(RAW.value(b, p, RAW.skipValue(b, p)), path, at);
+        return r.logprob(RAW.value(b, p, end), path, at);
     }
 
-    /** A token id at {@code p}: plain integer text the plain way; anything else through the JSON-P rule. */
-    private static int tokenId(ChoiceReader r, byte[] b, int p, LogprobColumns.Spec spec, int at) {
+    /** A token id {@code [p, end)}: plain integer text the plain way; anything else through the JSON-P rule. */
+    private static int tokenId(ChoiceReader r, byte[] b, int p, int end, LogprobColumns.Spec spec, int at) {
         int i = p;
         boolean negative = b[i] == '-';
         if (negative) {
@@ -294,12 +327,12 @@ final class RawColumns {
         long v = 0;
         int start = i;
         byte c;
-        while ((c = b[i]) >= '0' && c <= '9') {
+        while (i < end && (c = b[i]) >= '0' && c <= '9') {
             v = v * 10 + (c - '0');
             i++;
         }
         int digits = i - start;
-        if (digits > 0 && digits <= 18 && (c == ',' || c == '}')) {
+        if (i == end && digits > 0 && digits <= 18) {
             if (negative) {
                 v = -v;
             }
@@ -308,19 +341,9 @@ final class RawColumns {
                 return (int) v;
             }
         }
-        JsonValue value = RAW.value(b, p, RAW.skipValue(b, p));
+        JsonValue value = RAW.value(b, p, end);
         return spec.allowsMissingTokenIds() ? r.idOrMissing(value, spec.tokenIdPath, at)
                 : r.id(value, spec.tokenIdPath, at);
-    }
-
-    /** The end of the number starting at {@code p}, inside an object. */
-    private static int numberEnd(byte[] b, int p) {
-        int i = p + 1;
-        byte c;
-        while ((c = b[i]) != ',' && c != '}') {
-            i++;
-        }
-        return i;
     }
 
     /** Which member the key body {@code [s, e)} names. */
@@ -350,8 +373,7 @@ final class RawColumns {
             default:
                 break;
         }
-        // an escape makes a key's text longer than its characters: the shortest name, token, has five
-        if (len > 5 && hasBackslash(b, s, e)) {
+        if (mayBeEscaped(b, s, len) && hasBackslash(b, s, e)) {
             switch (RAW.decodeString(b, s, e)) {
                 case "logprob":
                     return LOGPROB;
@@ -366,6 +388,29 @@ final class RawColumns {
             }
         }
         return NONE;
+    }
+
+    /**
+     * Whether the key text could be one of the names with {@code \\u} escapes. Letters and {@code _} can only be
+     * escaped that way, which makes the text 5 bytes longer per escape; it then starts with the name's first
+     * letter or a backslash, and ends with the name's last letter or a hex digit. Saves looking for a backslash
+     * in every {@code top_logprobs} and {@code bytes} key.
+     */
+    private static boolean mayBeEscaped(byte[] b, int s, int len) {
+        if (len >= ESCAPED_LENGTHS.length || !ESCAPED_LENGTHS[len]) {
+            return false;
+        }
+        byte first = b[s];
+        byte last = b[s + len - 1];
+        boolean hex = last >= '0' && last <= '9' || last >= 'a' && last <= 'f' || last >= 'A' && last <= 'F';
+        for (byte[] name : NAMES) {
+            int extra = len - name.length;
+            if (extra > 0 && extra % 5 == 0 && (first == name[0] || first == '\\')
+                    && (hex || last == name[name.length - 1])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean keyIs(byte[] b, int s, int e, byte[] ascii, String name) {
