@@ -366,6 +366,26 @@ class SimRolloutTest {
     }
 
     @Test
+    void runKeepsOneOutputPerInputPositionWhenTheSameRowInstanceIsSampledSeveralTimes() {
+        SimulatedProvider sim = sim(Flavour.VLLM);
+        EpClient client = build(client(sim).completionParams(CompletionParams.builder().temperature(1.0).build()));
+        EvaluationRow prompt = row("Say hello");
+        EvaluationRow other = row("Tell me about tokens");
+        List<EvaluationRow> inputs = new ArrayList<>(Collections.nCopies(6, prompt));
+        inputs.add(2, other);
+
+        List<EvaluationRow> out = new SingleTurnRolloutProcessor(client).run(inputs);
+
+        assertThat(out).hasSize(7).doesNotContainNull();
+        assertThat(out).allSatisfy(r -> assertThat(r.rolloutStatus().code()).isEqualTo(StatusCode.FINISHED));
+        for (int i = 0; i < inputs.size(); i++) {
+            assertThat(out.get(i).messages().subList(0, 2)).as("row %d", i).isEqualTo(inputs.get(i).messages());
+        }
+        assertThat(out.stream().map(r -> r.executionMetadata().rolloutId().orElseThrow()).distinct()).hasSize(7);
+        assertThat(sim.stats().requests()).isEqualTo(7);
+    }
+
+    @Test
     void vllmFlavourWithDiscoveredExtractorsStreamedOrNot() {
         SimulatedProvider sim = sim(Flavour.VLLM);
         CompletionParams p = CompletionParams.builder().logprobs(true).maxTokens(24).seed(11L).build();
