@@ -541,21 +541,53 @@ final class StreamAssembler implements BodySink {
                 }
                 return;
             }
-            byte[] text;
-            int from;
-            int to;
             if (chunkLogprobs instanceof RawJsonValue) {
                 RawJsonSupport.Access raw = RawJsonSupport.access();
-                text = raw.array((RawJsonValue) chunkLogprobs);
-                from = raw.offset((RawJsonValue) chunkLogprobs);
-                to = from + raw.length((RawJsonValue) chunkLogprobs);
-            } else {
-                text = new CompactJson().value(chunkLogprobs).toByteArray();
-                from = 0;
-                to = text.length;
+                RawJsonValue v = (RawJsonValue) chunkLogprobs;
+                byte[] text = raw.array(v);
+                int from = raw.offset(v);
+                // compact text of an object: {"name":value,...}
+                int i = from + 1;
+                if (text[i] == '}') {
+                    return;
+                }
+                while (true) {
+                    int ke = raw.skipStringBody(text, i + 1);
+                    int vs = ke + 1;
+                    int ve = raw.skipValue(text, vs);
+                    member(name(text, i + 1, ke - 1), text, vs, ve);
+                    if (text[ve] == '}') {
+                        return;
+                    }
+                    i = ve + 1;
+                }
             }
-            CompactMembers.forEach(text, from, to, (json, ks, ke, vs, ve) ->
+            byte[] text = new CompactJson().value(chunkLogprobs).toByteArray();
+            CompactMembers.forEach(text, 0, text.length, (json, ks, ke, vs, ve) ->
                     member(ChunkJson.decodeString(json, ks + 1, ke - 1), json, vs, ve));
+        }
+
+        /** Names seen so far with their text, so that a chunk's names are compared, not decoded. */
+        private byte[][] nameText = new byte[4][];
+        private String[] names = new String[4];
+        private int nameCount;
+
+        /** The name whose quoted text (without the quotes) is {@code text[from, to)}. */
+        private String name(byte[] text, int from, int to) {
+            for (int k = 0; k < nameCount; k++) {
+                byte[] t = nameText[k];
+                if (java.util.Arrays.equals(t, 0, t.length, text, from, to)) {
+                    return names[k];
+                }
+            }
+            String n = ChunkJson.decodeString(text, from, to);
+            if (nameCount == names.length) {
+                names = java.util.Arrays.copyOf(names, nameCount * 2);
+                nameText = java.util.Arrays.copyOf(nameText, nameCount * 2);
+            }
+            names[nameCount] = n;
+            nameText[nameCount++] = java.util.Arrays.copyOfRange(text, from, to);
+            return n;
         }
 
         /** One member whose value is the compact text {@code json[vs, ve)}. */

@@ -424,21 +424,45 @@ public final class ChunkReader {
      */
     private JsonObject fromTemplate(ChunkTemplate t) {
         byte[] tb = t.text;
+        boolean[] moved = t.changedLast;
         int tp = 0;
         int np = 0;
         int n = t.leaves;
         int changed = 0;
-        for (int k = 0; k < n; k++) {
+        int k = 0;
+        while (k < n) {
+            if (!moved[k]) {
+                // leaves that did not change last time, with the fixed text around them, in one comparison
+                int v = k + 1;
+                while (v < n && !moved[v]) {
+                    v++;
+                }
+                int runEnd = v < n ? t.leafStart[v] : t.length;
+                int len = runEnd - tp;
+                if (np + len <= end && same(tb, tp, b, np, len)) {
+                    for (int j = k; j < v; j++) {
+                        shift[j] = np - tp;
+                        leafValues[j] = null;
+                    }
+                    np += len;
+                    tp = runEnd;
+                    k = v;
+                    continue;
+                }
+            }
             shift[k] = np - tp;
             int ls = t.leafStart[k];
             int le = t.leafEnd[k];
-            // the fixed text before the leaf, the leaf and the byte after it (so that a number cannot run on)
-            int span = le + 1 - tp;
-            if (np + span <= end && same(tb, tp, b, np, span)) {
-                np += le - tp;
-                tp = le;
-                leafValues[k] = null;
-                continue;
+            if (!moved[k]) {
+                // the fixed text before the leaf, the leaf and the byte after it (so that a number cannot run on)
+                int span = le + 1 - tp;
+                if (np + span <= end && same(tb, tp, b, np, span)) {
+                    np += le - tp;
+                    tp = le;
+                    leafValues[k] = null;
+                    k++;
+                    continue;
+                }
             }
             int fixed = ls - tp;
             if (np + fixed > end || !same(tb, tp, b, np, fixed)) {
@@ -449,14 +473,18 @@ public final class ChunkReader {
             depth = t.depth[t.leafParent[k]];
             JsonValue v = t.leafKept[k] ? keptValue(NO_SLOT) : value(NO_SLOT);
             if (irregular != 0) {
-                leafValues[k] = null;
                 clearLeaves(k);
                 return null;
             }
-            leafValues[k] = v;
-            changed++;
+            if (pos - (np + fixed) == le - ls && same(tb, ls, b, np + fixed, le - ls)) {
+                leafValues[k] = null; // the same text after all: the template's value serves
+            } else {
+                leafValues[k] = v;
+                changed++;
+            }
             np = pos;
             tp = le;
+            k++;
         }
         shift[n] = np - tp;
         int rest = t.length - tp;
@@ -464,15 +492,16 @@ public final class ChunkReader {
             clearLeaves(n);
             return null;
         }
-        if (changed == 0) {
-            return (JsonObject) t.value[0];
-        }
-        for (int k = 0; k < n; k++) {
+        for (k = 0; k < n; k++) {
             JsonValue v = leafValues[k];
+            moved[k] = v != null;
             if (v != null) {
                 leafValues[k] = null;
                 valuesToRebuild(t, t.leafParent[k])[t.leafIndex[k]] = v;
             }
+        }
+        if (changed == 0) {
+            return (JsonObject) t.value[0];
         }
         JsonValue root = null;
         for (int i = 0; i < t.containers; i++) {
@@ -614,8 +643,20 @@ public final class ChunkReader {
                 scanString();
                 pos++;
                 return;
+            case 't':
+                literal('t', 'r', 'u', 'e');
+                return;
+            case 'n':
+                literal('n', 'u', 'l', 'l');
+                return;
+            case 'f':
+                if (pos + 5 > end || b[pos + 1] != 'a' || b[pos + 2] != 'l' || b[pos + 3] != 's' || b[pos + 4] != 'e') {
+                    throw NOT_MINE;
+                }
+                pos += 5;
+                return;
             default:
-                value(0); // a literal or a number: nothing to build but a small value
+                pos = scanNumber();
         }
     }
 
@@ -746,7 +787,11 @@ public final class ChunkReader {
         return negative ? -v : v;
     }
 
-    private JsonValue number() {
+    /** Whether the number {@link #scanNumber} last scanned is an integer literal (no fraction, no exponent). */
+    private boolean scannedIntegral;
+
+    /** Validates the number at {@link #pos} (not past {@code end}); returns the index after it. */
+    private int scanNumber() {
         int start = pos;
         int p = pos;
         if (b[p] == '-') {
@@ -786,10 +831,20 @@ public final class ChunkReader {
                 throw NOT_MINE;
             }
         }
-        int len = p - start;
-        if (len > maxNumberLength) {
+        if (p - start > maxNumberLength) {
             throw NOT_MINE;
         }
+        scannedIntegral = integral;
+        return p;
+    }
+
+    private JsonValue number() {
+        int start = pos;
+        int p = scanNumber();
+        boolean integral = scannedIntegral;
+        int len = p - start;
+        int intStart = b[start] == '-' ? start + 1 : start;
+        int intDigits = p - intStart;
         pos = p;
         if (!integral) {
             return new ChunkJson.Num(b, start, len);

@@ -30,6 +30,12 @@ final class ChunkTemplate {
     final int[] leafIndex = new int[MAX_NODES];
     /** Whether the leaf is the value of a member WireJson keeps as exact text (read as such when it changes). */
     final boolean[] leafKept = new boolean[MAX_NODES];
+    /**
+     * Whether the leaf's text differed in the last event read through this template: the reader compares runs of
+     * leaves that did not, with the fixed text around them, at once, and reads those that did without first
+     * comparing them.
+     */
+    final boolean[] changedLast = new boolean[MAX_NODES];
 
     /** Containers by id, ids in the order their text starts (the root is 0). */
     int containers;
@@ -130,6 +136,7 @@ final class ChunkTemplate {
         leafParent[k] = parentId;
         leafIndex[k] = indexInParent;
         leafKept[k] = kept;
+        changedLast[k] = false;
         int e = skipLeaf(p);
         leafEnd[k] = e;
         return e;
