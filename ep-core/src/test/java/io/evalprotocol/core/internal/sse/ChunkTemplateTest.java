@@ -41,7 +41,7 @@ class ChunkTemplateTest {
         int templated = 0;
         int events = 0;
         int lent = 0;
-        for (int stream = 0; stream < 100; stream++) {
+        for (int stream = 0; stream < 60; stream++) {
             ChunkReader withTemplates = new ChunkReader(MAX_DEPTH, MAX_STRING, MAX_NUMBER, true, lend);
             ChunkReader without = new ChunkReader(MAX_DEPTH, MAX_STRING, MAX_NUMBER, false, lend);
             Node shape = Node.object(r, 0);
@@ -85,10 +85,10 @@ class ChunkTemplateTest {
                 }
             }
         }
-        // most generated leaves hold an escape the writer would not use, which the template leaves to the full read
-        assertThat(templated).as("events read through a template, of " + events).isGreaterThan(events / 6);
+        // many generated leaves hold an escape the writer would not use, which the template leaves to the full read
+        assertThat(templated).as("events read through a template, of " + events).isGreaterThan(events / 4);
         if (lend) {
-            assertThat(lent).as("payloads lent as raw slices on the template path").isGreaterThan(200);
+            assertThat(lent).as("payloads lent as raw slices on the template path").isGreaterThan(150);
         }
     }
 
@@ -218,6 +218,7 @@ class ChunkTemplateTest {
             switch (r.nextInt(10)) {
                 case 0:
                 case 1:
+                    return canonicalString(r);
                 case 2:
                     return g.string();
                 case 3:
@@ -234,6 +235,17 @@ class ChunkTemplateTest {
                 default:
                     return g.value(3, key);
             }
+        }
+
+        /** A string as the writer escapes it: raw UTF-8, the short escapes, lower-case u-escapes of controls. */
+        private static String canonicalString(Random r) {
+            String[] parts = {"a", " the", "é", "中文", "😊", "\\\"", "\\\\", "\\n", "\\t", "\\u0001", "\\u001f", "/",
+                "<|im_end|>", " "};
+            StringBuilder sb = new StringBuilder("\"");
+            for (int i = r.nextInt(5); i > 0; i--) {
+                sb.append(parts[r.nextInt(parts.length)]);
+            }
+            return sb.append('"').toString();
         }
 
         /** The same skeleton, each leaf drawn again with some probability. */
