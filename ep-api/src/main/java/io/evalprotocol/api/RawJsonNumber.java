@@ -49,13 +49,26 @@ final class RawJsonNumber extends RawJsonValue implements JsonNumberView {
         if (v != null) {
             return v.doubleValue();
         }
+        return doubleValue(buf, from, to);
+    }
+
+    /**
+     * What {@link #doubleValue()} gives for the number text {@code [from, to)}, without an instance: the value
+     * as the JSON-P view gives it, for readers that parse columns of numbers straight from the bytes.
+     */
+    static double doubleValue(byte[] buf, int from, int to) {
         double fast = fastDouble(buf, from, to);
         if (!Double.isNaN(fast)) {
             return fast;
         }
-        double d = Double.parseDouble(text());
+        String text = new String(buf, from, to - from, StandardCharsets.ISO_8859_1);
+        double d = Double.parseDouble(text);
         if (d == 0 || Double.isInfinite(d)) {
-            return value().doubleValue();
+            try {
+                return new BigDecimal(text).doubleValue();
+            } catch (NumberFormatException e) {
+                throw numberOutOfRange(e);
+            }
         }
         return d;
     }

@@ -61,6 +61,26 @@ public abstract class RawJsonValue implements JsonValue {
             public String decodeString(byte[] buf, int from, int to) {
                 return RawText.decodeStringBody(buf, from, to);
             }
+
+            @Override
+            public JsonValue value(byte[] buf, int from, int to) {
+                return RawText.value(buf, from, to);
+            }
+
+            @Override
+            public int skipValue(byte[] buf, int i) {
+                return RawText.skipValue(buf, i);
+            }
+
+            @Override
+            public int skipStringBody(byte[] buf, int i) {
+                return RawText.skipStringBody(buf, i);
+            }
+
+            @Override
+            public double doubleValue(byte[] buf, int from, int to) {
+                return RawJsonNumber.doubleValue(buf, from, to);
+            }
         });
     }
 

@@ -97,6 +97,28 @@ class RolloutEndToEndTest {
     }
 
     @Test
+    void everyOutputRowRecordsTheSamplingFlagsAsCompletionParamsFailedRowsToo() throws IOException {
+        String params = "\"completion_params\":{\"model\":\"ep-sim/o200k-instruct\",\"temperature\":0.5,"
+                + "\"max_tokens\":16,\"n\":2,\"seed\":3,\"logprobs\":true,\"top_logprobs\":2,\"stream\":true}";
+        for (String faults : new String[] {"none", "400=100"}) {
+            Path out = dir.resolve("out-" + faults + ".jsonl");
+            List<String> args = new ArrayList<>(List.of("rollout", "-i", GSM8K.toString(), "-o", out.toString(),
+                    "--stream", "--n", "2", "--temperature", "0.5", "--max-tokens", "16", "--seed", "3",
+                    "--top-logprobs", "2", "--progress", "none"));
+            if (!faults.equals("none")) {
+                args.addAll(List.of("--fault-mix", faults));
+            }
+
+            CliRun r = CliRun.run(args.toArray(new String[0]));
+
+            assertThat(r.exitCode).as(r.toString()).isEqualTo(faults.equals("none") ? EpCommand.OK : EpCommand.ROWS_FAILED);
+            assertThat(Files.readAllLines(out, StandardCharsets.UTF_8)).hasSize(20)
+                    .allSatisfy(line -> assertThat(line).contains(params));
+            assertThat(rows(out)).allMatch(row -> row.rolloutStatus().isFinished() == faults.equals("none"));
+        }
+    }
+
+    @Test
     void resumingACompleteOutputHasNothingToDo() throws IOException {
         Path out = dir.resolve("out.jsonl");
         assertThat(CliRun.run("rollout", "-i", GSM8K.toString(), "-o", out.toString()).exitCode).isZero();

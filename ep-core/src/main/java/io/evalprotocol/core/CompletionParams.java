@@ -18,7 +18,8 @@ import java.util.Set;
  * The sampling parameters of a chat-completion request (OpenAI names, snake_case on the wire): {@code
  * temperature, top_p, max_tokens, n, stop, seed, logprobs, top_logprobs, tools, tool_choice, stream}, plus
  * {@link Builder#putExtraBody extra body fields} that are merged into the request's top level as they are
- * (openai-java's "additional body properties"; e.g. vLLM's {@code top_k} or {@code chat_template_kwargs}).
+ * (openai-java's "additional body properties"; e.g. vLLM's {@code top_k} or {@code chat_template_kwargs}; not
+ * {@code model}, {@code messages}, {@code stream} or {@code n}, which the engine writes or must know).
  *
  * <p>Unset parameters are not sent, so the server's defaults apply. A row's own {@code tools} win over
  * {@link #tools()}. A token-id extractor may add its own flags (e.g. {@code return_token_ids}); it never
@@ -28,6 +29,12 @@ public final class CompletionParams {
     private static final CompletionParams NONE = builder().build();
     /** Fields the engine writes itself; they cannot be passed as extra body. */
     static final Set<String> RESERVED = Set.of("model", "messages");
+    /**
+     * Fields the engine reads to know what the response looks like (an event stream or one body; how many choices
+     * a stream carries): as extra body they would be sent without the engine knowing, so they must be set through
+     * their own setters.
+     */
+    static final Set<String> TYPED_ONLY = Set.of("stream", "n");
 
     private final Double temperature;
     private final Double topP;
@@ -271,7 +278,9 @@ public final class CompletionParams {
         /**
          * Adds a top-level body field sent as is; it replaces a same-named parameter set through this builder.
          *
-         * @throws IllegalArgumentException for {@code model} and {@code messages}, which the engine writes
+         * @throws IllegalArgumentException for {@code model} and {@code messages}, which the engine writes, and
+         *     for {@code stream} and {@code n}, which the engine must know to read the response: use
+         *     {@link #stream(boolean)} and {@link #n(Integer)}
          */
         public Builder putExtraBody(String name, JsonValue value) {
             Objects.requireNonNull(name, "name");
@@ -279,6 +288,11 @@ public final class CompletionParams {
             if (RESERVED.contains(name)) {
                 throw new IllegalArgumentException("'" + name + "' is written by the rollout engine and cannot be"
                         + " passed as extra body; set the model with EpClient.builder().model(...)");
+            }
+            if (TYPED_ONLY.contains(name)) {
+                throw new IllegalArgumentException("'" + name + "' decides how the rollout engine reads the response"
+                        + " and cannot be passed as extra body; set it with CompletionParams.builder()." + name
+                        + "(...)");
             }
             extraBody.put(name, value);
             return this;

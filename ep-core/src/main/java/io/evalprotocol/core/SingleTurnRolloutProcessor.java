@@ -2,6 +2,7 @@ package io.evalprotocol.core;
 
 import io.evalprotocol.api.EvaluationRow;
 import io.evalprotocol.core.internal.rollout.RolloutEngine;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -76,22 +77,25 @@ public final class SingleTurnRolloutProcessor {
     }
 
     /**
-     * Rolls out {@code rows} and returns the output rows in input order; blocks until all are done. If the
+     * Rolls out {@code rows} and returns the output rows in input order, one per position (a row instance
+     * listed k times is rolled out k times); blocks until all are done. If the
      * calling thread is interrupted, the remaining rows are cancelled (they come back with status
      * CANCELLED) and the interrupt flag is set again.
      */
     public List<EvaluationRow> run(List<EvaluationRow> rows) {
-        Map<EvaluationRow, Integer> positions = new IdentityHashMap<>();
+        // One instance may stand at several positions (the same prompt sampled k times): each gets its own output.
+        Map<EvaluationRow, ArrayDeque<Integer>> positions = new IdentityHashMap<>();
         List<EvaluationRow> inputs = new ArrayList<>(rows.size());
         for (EvaluationRow r : rows) {
             Objects.requireNonNull(r, "rows contains null");
-            positions.put(r, inputs.size());
+            positions.computeIfAbsent(r, k -> new ArrayDeque<>(1)).add(inputs.size());
             inputs.add(r);
         }
         EvaluationRow[] out = new EvaluationRow[inputs.size()];
-        // Each output row is mapped back to its input through the row the processor was given.
+        // Each output row is mapped back to its input through the row the processor was given; deliveries are
+        // never concurrent, so the queues need no lock.
         RolloutRun run = new RolloutRun(this, inputs.iterator(), null, client.maxConcurrentRequests());
-        run.onRowWithInput((input, output) -> out[positions.get(input)] = output);
+        run.onRowWithInput((input, output) -> out[positions.get(input).poll()] = output);
         run.start();
         boolean interrupted = false;
         while (true) {

@@ -122,9 +122,13 @@ class EpClientBuilderTest {
     }
 
     @Test
-    void extraBodyCannotReplaceModelOrMessages() {
+    void extraBodyCannotReplaceModelMessagesStreamOrN() {
         assertThatThrownBy(() -> CompletionParams.builder().putExtraBody("messages", jakarta.json.JsonValue.EMPTY_JSON_ARRAY))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("messages");
+        assertThatThrownBy(() -> CompletionParams.builder().putExtraBody("stream", jakarta.json.JsonValue.TRUE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CompletionParams.builder().stream(");
+        assertThatThrownBy(() -> CompletionParams.builder().extraBody(Map.of("n", jakarta.json.Json.createValue(4))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CompletionParams.builder().n(");
         assertThatThrownBy(() -> CompletionParams.builder().n(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CompletionParams.builder().temperature(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -1,10 +1,12 @@
 package io.evalprotocol.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.evalprotocol.api.EvaluationRow;
 import io.evalprotocol.api.Message;
 import io.evalprotocol.api.StatusCode;
+import io.evalprotocol.errors.EpServiceException;
 import io.evalprotocol.testkit.sim.Fault;
 import io.evalprotocol.testkit.sim.FaultPlan;
 import io.evalprotocol.testkit.sim.FaultRule;
@@ -18,6 +20,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SimRolloutTest {
     private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -132,6 +137,42 @@ class SimRolloutTest {
         assertThat(detail.getJsonObject("metadata").getString("attempts")).isEqualTo("3");
         assertThat(out.messages()).isEqualTo(in.messages());
         assertThat(waits).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {408, 409})
+    void requestTimeoutAndConflictAreRetriedThenSucceed(int status) {
+        SimulatedProvider sim = sim(Flavour.VLLM);
+        sim.faults(FaultPlan.of(FaultRule.firstRequests(2, Fault.status(status))));
+        EpClient client = build(client(sim).retryPolicy(RetryPolicy.builder().jitter(0).build()));
+        EvaluationRow out = new SingleTurnRolloutProcessor(client).process(row("hi")).join();
+        assertThat(out.rolloutStatus().code()).isEqualTo(StatusCode.FINISHED);
+        assertThat(waits).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1));
+        assertThat(sim.stats().status(status)).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "408, io.evalprotocol.errors.RequestTimeoutException, DEADLINE_EXCEEDED",
+        "409, io.evalprotocol.errors.ConflictException, ABORTED"})
+    void exhaustedRetriesOnRequestTimeoutOrConflictThrowTheirTypeAndGiveTheirStatus(int status, String type,
+            String code) throws ClassNotFoundException {
+        SimulatedProvider sim = sim(Flavour.VLLM);
+        sim.faults(FaultPlan.of(FaultRule.firstRequests(100, Fault.status(status))));
+        EpClient client = build(client(sim).retryPolicy(RetryPolicy.builder().jitter(0).build()));
+
+        Throwable direct = catchThrowable(() -> client.rollout(row("hi")));
+        assertThat(direct).isInstanceOf(Class.forName(type));
+        assertThat(((EpServiceException) direct).statusCode()).isEqualTo(status);
+        assertThat(((EpServiceException) direct).isRetryable()).isTrue();
+        assertThat(sim.stats().status(status)).isEqualTo(3);
+
+        EvaluationRow out = new SingleTurnRolloutProcessor(client).process(row("hi")).join();
+        assertThat(out.rolloutStatus().code().name()).isEqualTo(code);
+        JsonObject detail = out.rolloutStatus().details().get(0);
+        assertThat(detail.getString("reason")).isEqualTo("HTTP_" + status);
+        assertThat(detail.getJsonObject("metadata").getString("exception")).isEqualTo(type);
+        assertThat(detail.getJsonObject("metadata").getString("attempts")).isEqualTo("3");
     }
 
     @Test
@@ -272,10 +313,76 @@ class SimRolloutTest {
         assertThat(direct).isInstanceOf(io.evalprotocol.errors.UnauthorizedException.class);
         for (String text : List.of(EvalProtocolJson.writeRow(ok), EvalProtocolJson.writeRow(denied),
                 ok.toString(), denied.toString(), good.toString(), bad.toString(),
-                String.valueOf(direct.getMessage()), ((io.evalprotocol.errors.EpServiceException) direct).bodyExcerpt(),
+                String.valueOf(direct.getMessage()), ((EpServiceException) direct).bodyExcerpt(),
                 good.engine().config().toString())) {
             assertThat(text).doesNotContain(key).doesNotContain("RECOGNIZABLE");
         }
+    }
+
+    @Test
+    void everyRowRecordsItsCompletionParamsReplacingTheDatasetsAndRoundTripsThroughJsonl() {
+        String key = "sk-RECOGNIZABLE-secret-0123456789";
+        SimulatedProvider sim = sim(Flavour.VLLM);
+        sim.faults(FaultPlan.of(FaultRule.firstRequests(1, Fault.status(400))));
+        CompletionParams params = CompletionParams.builder().temperature(0.25).maxTokens(24).seed(5L).logprobs(true)
+                .putExtraBody("top_k", jakarta.json.Json.createValue(3)).build();
+        EpClient client = build(client(sim).apiKey(key).header("X-Tenant-Token", "tenant-RECOGNIZABLE")
+                .completionParams(params));
+        String expected = "{\"model\":\"" + sim.model() + "\",\"temperature\":0.25,\"max_tokens\":24,\"seed\":5,"
+                + "\"logprobs\":true,\"extra_body\":{\"top_k\":3}}";
+        EvaluationRow fromDataset = row("hi").toBuilder().inputMetadata(io.evalprotocol.api.InputMetadata.builder()
+                .rowId("r1").completionParams(jakarta.json.Json.createObjectBuilder().add("model", "older-model")
+                        .add("temperature", 1.5).add("top_k", 50).build()).build()).build();
+
+        SingleTurnRolloutProcessor processor = new SingleTurnRolloutProcessor(client);
+        EvaluationRow failed = processor.process(row("first request gets a 400")).join();
+        EvaluationRow finished = processor.process(fromDataset).join();
+        EvaluationRow direct = client.rollout(row("direct"));
+
+        assertThat(failed.rolloutStatus().code()).isEqualTo(StatusCode.INVALID_ARGUMENT);
+        assertThat(finished.rolloutStatus().code()).isEqualTo(StatusCode.FINISHED);
+        for (EvaluationRow r : List.of(failed, finished, direct)) {
+            assertThat(EvalProtocolJson.writeValue(r.inputMetadata().completionParams())).isEqualTo(expected);
+        }
+        assertThat(finished.inputMetadata().rowId()).contains("r1");
+        String written = EvalProtocolJson.writeRow(finished);
+        assertThat(written).contains("\"input_metadata\":{\"row_id\":\"r1\",\"completion_params\":" + expected + "}");
+
+        java.io.ByteArrayOutputStream jsonl = new java.io.ByteArrayOutputStream();
+        try (JsonlRowWriter out = JsonlRowWriter.of(jsonl)) {
+            out.write(failed);
+            out.write(finished);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String text = jsonl.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text).doesNotContain("RECOGNIZABLE").doesNotContain("Authorization");
+        List<EvaluationRow> back = JsonlRowReader.of(new java.io.ByteArrayInputStream(jsonl.toByteArray())).stream().toList();
+        assertThat(back).hasSize(2);
+        assertThat(back.get(0).inputMetadata().completionParams()).isEqualTo(failed.inputMetadata().completionParams());
+        assertThat(back.get(1).inputMetadata().completionParams()).isEqualTo(finished.inputMetadata().completionParams());
+        assertThat(EvalProtocolJson.writeRow(back.get(0)) + "\n" + EvalProtocolJson.writeRow(back.get(1)) + "\n")
+                .isEqualTo(text);
+    }
+
+    @Test
+    void runKeepsOneOutputPerInputPositionWhenTheSameRowInstanceIsSampledSeveralTimes() {
+        SimulatedProvider sim = sim(Flavour.VLLM);
+        EpClient client = build(client(sim).completionParams(CompletionParams.builder().temperature(1.0).build()));
+        EvaluationRow prompt = row("Say hello");
+        EvaluationRow other = row("Tell me about tokens");
+        List<EvaluationRow> inputs = new ArrayList<>(Collections.nCopies(6, prompt));
+        inputs.add(2, other);
+
+        List<EvaluationRow> out = new SingleTurnRolloutProcessor(client).run(inputs);
+
+        assertThat(out).hasSize(7).doesNotContainNull();
+        assertThat(out).allSatisfy(r -> assertThat(r.rolloutStatus().code()).isEqualTo(StatusCode.FINISHED));
+        for (int i = 0; i < inputs.size(); i++) {
+            assertThat(out.get(i).messages().subList(0, 2)).as("row %d", i).isEqualTo(inputs.get(i).messages());
+        }
+        assertThat(out.stream().map(r -> r.executionMetadata().rolloutId().orElseThrow()).distinct()).hasSize(7);
+        assertThat(sim.stats().requests()).isEqualTo(7);
     }
 
     @Test
@@ -299,7 +406,7 @@ class SimRolloutTest {
         assertThat(rows.get(1).executionMetadata().extra()).isEqualTo(rows.get(0).executionMetadata().extra());
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
+    @ParameterizedTest
     @org.junit.jupiter.params.provider.EnumSource(value = Flavour.class, names = {"VLLM", "FIREWORKS", "OPENAI"})
     void everyFlavourRollsOutTheSameRowStreamedOrNot(Flavour flavour) {
         SimulatedProvider sim = sim(flavour);

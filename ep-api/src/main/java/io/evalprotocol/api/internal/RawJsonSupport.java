@@ -5,7 +5,8 @@ import jakarta.json.JsonValue;
 
 /**
  * Not API: exported only to {@code io.evalprotocol.core}. Lets the JSON codec wrap text it has already
- * validated and compacted without a second pass, and write a {@link RawJsonValue} without copying it.
+ * validated and compacted without a second pass, and write a {@link RawJsonValue} without copying it; and lets
+ * the SPI's decoding toolkit ({@code io.evalprotocol.spi.ChoiceReader}) read a value's bytes directly.
  */
 public final class RawJsonSupport {
     /** What {@link RawJsonValue} grants the codec. */
@@ -31,6 +32,25 @@ public final class RawJsonSupport {
          * validated: its escapes are complete and the bytes between them are UTF-8.
          */
         String decodeString(byte[] buf, int from, int to);
+
+        /**
+         * The value whose compact text is {@code [from, to)} of a trusted buffer, as the JSON-P view of the
+         * enclosing container gives it: containers and numbers as slices, strings decoded, literals as constants.
+         */
+        JsonValue value(byte[] buf, int from, int to);
+
+        /** The index just past the value starting at {@code i} of a trusted buffer; the value is inside a container. */
+        int skipValue(byte[] buf, int i);
+
+        /** The index just past the closing quote of the trusted string whose body starts at {@code i}. */
+        int skipStringBody(byte[] buf, int i);
+
+        /**
+         * {@link jakarta.json.JsonNumber#doubleValue()} of the number whose text is {@code [from, to)}, exactly as
+         * the JSON-P view gives it (zero without a sign; a number BigDecimal cannot hold fails with the view's
+         * {@link jakarta.json.JsonException}).
+         */
+        double doubleValue(byte[] buf, int from, int to);
 
         /** The compact UTF-8 text in an array of its own length (a copy when the value is a slice). */
         default byte[] bytes(RawJsonValue value) {

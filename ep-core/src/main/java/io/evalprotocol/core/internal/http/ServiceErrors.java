@@ -3,11 +3,13 @@ package io.evalprotocol.core.internal.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evalprotocol.errors.BadRequestException;
+import io.evalprotocol.errors.ConflictException;
 import io.evalprotocol.errors.EpServiceException;
 import io.evalprotocol.errors.InternalServerException;
 import io.evalprotocol.errors.NotFoundException;
 import io.evalprotocol.errors.PermissionDeniedException;
 import io.evalprotocol.errors.RateLimitException;
+import io.evalprotocol.errors.RequestTimeoutException;
 import io.evalprotocol.errors.UnauthorizedException;
 import io.evalprotocol.errors.UnexpectedStatusCodeException;
 import io.evalprotocol.errors.UnprocessableEntityException;
@@ -79,6 +81,10 @@ public final class ServiceErrors {
                 return new PermissionDeniedException(status, code, excerpt, m);
             case 404:
                 return new NotFoundException(status, code, excerpt, m);
+            case 408:
+                return new RequestTimeoutException(status, code, excerpt, m);
+            case 409:
+                return new ConflictException(status, code, excerpt, m);
             case 422:
                 return new UnprocessableEntityException(status, code, excerpt, m);
             case 429:

@@ -36,6 +36,8 @@ public final class ResponseDecoder {
     private final ExtractorPins pins;
     private final RowAssembler assembler;
     private final RolloutIds rolloutIds = new RolloutIds();
+    /** What every row records as {@code input_metadata.completion_params}. */
+    private final JsonObject completionParams;
 
     /** A decoder that redacts the client's API key from the response text it quotes in errors. */
     public ResponseDecoder(EngineConfig config) {
@@ -52,12 +54,18 @@ public final class ResponseDecoder {
         this.config = config;
         // ids-only rows keep no payload, so the reader need neither copy nor canonicalize it
         this.json = config.tokenTrace() == TokenTrace.IDS_ONLY ? json.withTransientPayloads() : json;
-        this.assembler = new RowAssembler(redactor, config.tokenTrace());
+        this.completionParams = RecordedParams.of(config.model(), config.params());
+        this.assembler = new RowAssembler(redactor, config.tokenTrace(), completionParams);
         this.pins = new ExtractorPins(config.registry(), config.selectionPolicy(), config.providerHint(), config.baseUri());
     }
 
     ExtractorPins pins() {
         return pins;
+    }
+
+    /** The {@link RecordedParams} rows from this decoder carry. */
+    JsonObject completionParams() {
+        return completionParams;
     }
 
     /** A fresh sink for one response to a request made with {@code pin}. */

@@ -253,13 +253,17 @@ public final class RolloutEngine implements AutoCloseable {
         }
     }
 
-    /** The row a failure turns into: input messages unchanged, error {@code rollout_status} with details. */
+    /**
+     * The row a failure turns into: input messages unchanged, error {@code rollout_status} with details, and the
+     * client's {@code completion_params} recorded as on a finished row.
+     */
     public EvaluationRow errorRow(EvaluationRow input, Throwable failure, RowTrace trace) {
         Throwable t = RowErrors.unwrap(failure);
         ExecutionMetadata em = input.executionMetadata().toBuilder()
                 .rolloutDurationSeconds((System.nanoTime() - trace.startNanos) / 1e9)
                 .build();
         EvaluationRow.Builder b = input.toBuilder()
+                .inputMetadata(RecordedParams.apply(input.inputMetadata(), decoder.completionParams()))
                 .rolloutStatus(RowErrors.status(t, trace.attempts(), redactor))
                 .executionMetadata(em);
         if (input.createdAt().isEmpty()) {

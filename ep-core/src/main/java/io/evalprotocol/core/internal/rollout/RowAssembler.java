@@ -65,6 +65,7 @@ final class RowAssembler {
 
     private final UnaryOperator<String> redactor;
     private final boolean idsOnly;
+    private final JsonObject completionParams;
 
     RowAssembler() {
         this(UnaryOperator.identity());
@@ -77,8 +78,14 @@ final class RowAssembler {
 
     /** @param trace {@link TokenTrace#IDS_ONLY}: messages get the extractor's flat logprobs, not the payload */
     RowAssembler(UnaryOperator<String> redactor, TokenTrace trace) {
+        this(redactor, trace, null);
+    }
+
+    /** @param completionParams the {@link RecordedParams} every row gets; null leaves the input's */
+    RowAssembler(UnaryOperator<String> redactor, TokenTrace trace, JsonObject completionParams) {
         this.redactor = redactor;
         this.idsOnly = trace == TokenTrace.IDS_ONLY;
+        this.completionParams = completionParams;
     }
 
     /** {@code m} as eval-protocol writes it inside a row, as an exact-text value. */
@@ -160,6 +167,7 @@ final class RowAssembler {
             em.rolloutId(rolloutId);
         }
         EvaluationRow.Builder out = input.toBuilder()
+                .inputMetadata(RecordedParams.apply(input.inputMetadata(), completionParams))
                 .messages(messages)
                 .executionMetadata(em.build())
                 .rolloutStatus(Status.finished());

@@ -1,6 +1,6 @@
 package io.evalprotocol.core.internal.wire;
 
-import io.evalprotocol.api.internal.JsonArrayView;
+import io.evalprotocol.api.internal.IntArrayView;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.util.AbstractList;
@@ -14,7 +14,7 @@ import java.util.RandomAccess;
  * most of the decode time otherwise). Elements are created on access; {@link #getInt} reads the array
  * directly. Equal, element by element, to a JSON-P array of the same numbers (the {@link List} contract).
  */
-public class IntJsonArray extends AbstractList<JsonValue> implements JsonArrayView, RandomAccess {
+public class IntJsonArray extends AbstractList<JsonValue> implements IntArrayView, RandomAccess {
     private static final JsonProvider PROVIDER = JsonProvider.provider();
 
     private final int[] values;
@@ -37,6 +37,11 @@ public class IntJsonArray extends AbstractList<JsonValue> implements JsonArrayVi
     @Override
     public int size() {
         return values.length;
+    }
+
+    @Override
+    public int[] toIntArray() {
+        return values.clone();
     }
 
     @Override

@@ -3,11 +3,13 @@ package io.evalprotocol.core.internal.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.evalprotocol.errors.BadRequestException;
+import io.evalprotocol.errors.ConflictException;
 import io.evalprotocol.errors.EpServiceException;
 import io.evalprotocol.errors.InternalServerException;
 import io.evalprotocol.errors.NotFoundException;
 import io.evalprotocol.errors.PermissionDeniedException;
 import io.evalprotocol.errors.RateLimitException;
+import io.evalprotocol.errors.RequestTimeoutException;
 import io.evalprotocol.errors.UnauthorizedException;
 import io.evalprotocol.errors.UnexpectedStatusCodeException;
 import io.evalprotocol.errors.UnprocessableEntityException;
@@ -40,8 +42,9 @@ class ServiceErrorsTest {
         assertThat(map(429, "{}")).isInstanceOf(RateLimitException.class);
         assertThat(map(500, "{}")).isInstanceOf(InternalServerException.class);
         assertThat(map(503, "{}")).isInstanceOf(InternalServerException.class);
-        assertThat(map(408, "{}")).isInstanceOf(UnexpectedStatusCodeException.class).satisfies(e -> assertThat(e.isRetryable()).isTrue());
-        assertThat(map(409, "{}")).isInstanceOf(UnexpectedStatusCodeException.class).satisfies(e -> assertThat(e.isRetryable()).isTrue());
+        assertThat(map(408, "{}")).isInstanceOf(RequestTimeoutException.class).satisfies(e -> assertThat(e.isRetryable()).isTrue());
+        assertThat(map(409, "{}")).isInstanceOf(ConflictException.class).satisfies(e -> assertThat(e.isRetryable()).isTrue());
+        assertThat(map(402, "{}")).isExactlyInstanceOf(UnexpectedStatusCodeException.class).satisfies(e -> assertThat(e.isRetryable()).isFalse());
         assertThat(map(418, "{}")).isInstanceOf(UnexpectedStatusCodeException.class).satisfies(e -> assertThat(e.isRetryable()).isFalse());
     }
 

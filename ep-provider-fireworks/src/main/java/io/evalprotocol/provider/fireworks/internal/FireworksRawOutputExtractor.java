@@ -2,6 +2,7 @@ package io.evalprotocol.provider.fireworks.internal;
 
 import com.google.auto.service.AutoService;
 import io.evalprotocol.provider.fireworks.FireworksExtractors;
+import io.evalprotocol.spi.ChoiceReader;
 import io.evalprotocol.spi.ExtractedTokens;
 import io.evalprotocol.spi.ExtractionContext;
 import io.evalprotocol.spi.ExtractorRequest;
@@ -59,12 +60,12 @@ public final class FireworksRawOutputExtractor implements TokenIdExtractor {
 
     @Override
     public ExtractedTokens extract(JsonObject response, int choiceIndex, ExtractionContext context) {
-        Wire w = new Wire(id(), choiceIndex, context.maxTokenIds());
+        ChoiceReader w = ChoiceReader.of(id(), choiceIndex, context);
         return FireworksReader.read(w, response, w.choice(response), true);
     }
 
     @Override
     public TokenIdAccumulator newAccumulator(int choiceIndex, ExtractionContext context) {
-        return new FireworksReader.Accumulator(new Wire(id(), choiceIndex, context.maxTokenIds()));
+        return new FireworksReader.Accumulator(ChoiceReader.of(id(), choiceIndex, context));
     }
 }

@@ -1,7 +1,9 @@
 package io.evalprotocol.provider.fireworks.internal;
 
 import io.evalprotocol.api.TokenIds;
+import io.evalprotocol.spi.ChoiceReader;
 import io.evalprotocol.spi.ExtractedTokens;
+import io.evalprotocol.spi.OpenAiCompatibleChannel;
 import io.evalprotocol.spi.TokenIdAccumulator;
 import jakarta.json.JsonObject;
 import java.util.Arrays;
@@ -22,22 +24,22 @@ final class FireworksReader {
      * The ids of one choice of a body. With {@code rawFirst}, {@code raw_output.completion_token_ids} (the
      * full raw completion, paired with {@code raw_output.completion_logprobs}) wins when present.
      */
-    static ExtractedTokens read(Wire w, JsonObject response, JsonObject choice, boolean rawFirst) {
+    static ExtractedTokens read(ChoiceReader w, JsonObject response, JsonObject choice, boolean rawFirst) {
         JsonObject raw = w.object(choice, "raw_output", "choices[].raw_output");
-        ExtractedTokens.Builder b = ExtractedTokens.builder(w.extractorId);
+        ExtractedTokens.Builder b = ExtractedTokens.builder(w.extractorId());
         prompt(w, b, response, choice, raw);
         String finish = w.string(choice, "finish_reason", "choices[].finish_reason");
         if (rawFirst && raw != null) {
             int[] rawIds = w.ids(raw, "completion_token_ids", RAW_IDS);
             if (rawIds != null) {
-                TokenChannel channel = new TokenChannel(w, TokenChannel.Source.ANY, RAW_IDS, RAW_LOGPROBS);
+                OpenAiCompatibleChannel channel = OpenAiCompatibleChannel.of(w, OpenAiCompatibleChannel.Source.ANY, RAW_IDS, RAW_LOGPROBS);
                 channel.addIds(rawIds);
                 channel.addLogprobs(w.object(raw, "completion_logprobs", RAW_LOGPROBS));
                 channel.finishReason(finish);
                 return channel.assemble(b);
             }
         }
-        TokenChannel channel = new TokenChannel(w, TokenChannel.Source.ANY, IDS, LOGPROBS);
+        OpenAiCompatibleChannel channel = OpenAiCompatibleChannel.of(w, OpenAiCompatibleChannel.Source.ANY, IDS, LOGPROBS);
         channel.addChoice(choice);
         return channel.assemble(b);
     }
@@ -46,7 +48,7 @@ final class FireworksReader {
      * Prompt ids: per choice (completions), top level (chat), or in {@code raw_output}; Fireworks documents
      * them as the same list, so two that differ are an error rather than a silent pick.
      */
-    private static void prompt(Wire w, ExtractedTokens.Builder b, JsonObject response, JsonObject choice,
+    private static void prompt(ChoiceReader w, ExtractedTokens.Builder b, JsonObject response, JsonObject choice,
             JsonObject raw) {
         int[] chosen = null;
         String chosenField = null;
@@ -79,14 +81,14 @@ final class FireworksReader {
      * relied on in streams.
      */
     static final class Accumulator implements TokenIdAccumulator {
-        private final Wire w;
-        private final TokenChannel channel;
+        private final ChoiceReader w;
+        private final OpenAiCompatibleChannel channel;
         private int[] prompt;
         private String promptField;
 
-        Accumulator(Wire w) {
+        Accumulator(ChoiceReader w) {
             this.w = w;
-            this.channel = new TokenChannel(w, TokenChannel.Source.ANY, IDS, LOGPROBS);
+            this.channel = OpenAiCompatibleChannel.of(w, OpenAiCompatibleChannel.Source.ANY, IDS, LOGPROBS);
         }
 
         @Override
@@ -113,7 +115,7 @@ final class FireworksReader {
 
         @Override
         public ExtractedTokens finish() {
-            ExtractedTokens.Builder b = ExtractedTokens.builder(w.extractorId);
+            ExtractedTokens.Builder b = ExtractedTokens.builder(w.extractorId());
             if (prompt != null) {
                 b.promptTokenIds(TokenIds.wrap(prompt), promptField);
             }

@@ -1,6 +1,7 @@
 package io.evalprotocol.provider.fireworks.internal;
 
 import io.evalprotocol.spi.ProviderShape;
+import io.evalprotocol.spi.ShapeProbes;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -45,7 +46,7 @@ final class FireworksShapes {
         if (model instanceof JsonString && ((JsonString) model).getString().startsWith("accounts/")) {
             return true;
         }
-        JsonArray choices = Wire.choicesOf(response);
+        JsonArray choices = ShapeProbes.choices(response);
         if (choices == null) {
             return false;
         }
@@ -57,7 +58,7 @@ final class FireworksShapes {
             if (choice.get("raw_output") instanceof JsonObject) {
                 return true;
             }
-            JsonArray content = Wire.arrayOrNull(Wire.objectOrNull(choice, "logprobs"), "content");
+            JsonArray content = ShapeProbes.array(ShapeProbes.object(choice, "logprobs"), "content");
             if (content != null && !content.isEmpty() && content.get(0) instanceof JsonObject
                     && ((JsonObject) content.get(0)).containsKey("sampling_logprob")) {
                 return true;
@@ -68,10 +69,10 @@ final class FireworksShapes {
 
     /** Whether any choice carries an id field this module reads (or the top level carries prompt ids). */
     static boolean hasIdFields(JsonObject response) {
-        if (Wire.isArray(response, "prompt_token_ids")) {
+        if (ShapeProbes.isArray(response, "prompt_token_ids")) {
             return true;
         }
-        JsonArray choices = Wire.choicesOf(response);
+        JsonArray choices = ShapeProbes.choices(response);
         if (choices == null) {
             return false;
         }
@@ -80,15 +81,15 @@ final class FireworksShapes {
             if (choice == null) {
                 continue;
             }
-            if (Wire.isArray(choice, "token_ids") || Wire.isArray(choice, "prompt_token_ids")
+            if (ShapeProbes.isArray(choice, "token_ids") || ShapeProbes.isArray(choice, "prompt_token_ids")
                     || choice.get("raw_output") instanceof JsonObject) {
                 return true;
             }
-            JsonObject logprobs = Wire.objectOrNull(choice, "logprobs");
-            if (Wire.isArray(logprobs, "token_ids")) {
+            JsonObject logprobs = ShapeProbes.object(choice, "logprobs");
+            if (ShapeProbes.isArray(logprobs, "token_ids")) {
                 return true;
             }
-            JsonArray content = Wire.arrayOrNull(logprobs, "content");
+            JsonArray content = ShapeProbes.array(logprobs, "content");
             if (content != null && !content.isEmpty() && content.get(0) instanceof JsonObject
                     && ((JsonObject) content.get(0)).containsKey("token_id")) {
                 return true;
@@ -99,7 +100,7 @@ final class FireworksShapes {
 
     /** Whether any choice carries a {@code raw_output} object. */
     static boolean hasRawOutput(JsonObject response) {
-        JsonArray choices = Wire.choicesOf(response);
+        JsonArray choices = ShapeProbes.choices(response);
         if (choices != null) {
             for (JsonValue c : choices) {
                 if (c instanceof JsonObject && ((JsonObject) c).get("raw_output") instanceof JsonObject) {

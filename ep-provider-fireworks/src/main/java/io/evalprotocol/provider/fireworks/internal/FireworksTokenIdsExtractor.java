@@ -2,10 +2,12 @@ package io.evalprotocol.provider.fireworks.internal;
 
 import com.google.auto.service.AutoService;
 import io.evalprotocol.provider.fireworks.FireworksExtractors;
+import io.evalprotocol.spi.ChoiceReader;
 import io.evalprotocol.spi.ExtractedTokens;
 import io.evalprotocol.spi.ExtractionContext;
 import io.evalprotocol.spi.ExtractorRequest;
 import io.evalprotocol.spi.ProviderShape;
+import io.evalprotocol.spi.ShapeProbes;
 import io.evalprotocol.spi.TokenIdAccumulator;
 import io.evalprotocol.spi.TokenIdExtractor;
 import jakarta.json.JsonObject;
@@ -45,7 +47,7 @@ public final class FireworksTokenIdsExtractor implements TokenIdExtractor {
             return named;
         }
         if (named) {
-            return Wire.choicesOf(response) != null;
+            return ShapeProbes.choices(response) != null;
         }
         return FireworksShapes.hasFireworksMarker(shape, response) && FireworksShapes.hasIdFields(response);
     }
@@ -58,12 +60,12 @@ public final class FireworksTokenIdsExtractor implements TokenIdExtractor {
 
     @Override
     public ExtractedTokens extract(JsonObject response, int choiceIndex, ExtractionContext context) {
-        Wire w = new Wire(id(), choiceIndex, context.maxTokenIds());
+        ChoiceReader w = ChoiceReader.of(id(), choiceIndex, context);
         return FireworksReader.read(w, response, w.choice(response), false);
     }
 
     @Override
     public TokenIdAccumulator newAccumulator(int choiceIndex, ExtractionContext context) {
-        return new FireworksReader.Accumulator(new Wire(id(), choiceIndex, context.maxTokenIds()));
+        return new FireworksReader.Accumulator(ChoiceReader.of(id(), choiceIndex, context));
     }
 }

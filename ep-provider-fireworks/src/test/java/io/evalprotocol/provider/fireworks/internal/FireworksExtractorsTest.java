@@ -151,19 +151,6 @@ class FireworksExtractorsTest {
     }
 
     @Test
-    void recognisesCompleteUtf8() {
-        assertThat(TokenChannel.completeUtf8(Fixtures.json("{\"b\":[60,124,62]}").getJsonArray("b"))).isTrue();
-        assertThat(TokenChannel.completeUtf8(Fixtures.json("{\"b\":[32,240,159,152,138]}").getJsonArray("b"))).isTrue();
-        assertThat(TokenChannel.completeUtf8(Fixtures.json("{\"b\":[32,240,159,152]}").getJsonArray("b"))).isFalse();
-        assertThat(TokenChannel.completeUtf8(Fixtures.json("{\"b\":[138]}").getJsonArray("b"))).isFalse();
-        assertThat(TokenChannel.completeUtf8(Fixtures.json("{\"b\":[237,160,128]}").getJsonArray("b")))
-                .as("a UTF-16 surrogate").isFalse();
-        assertThat(TokenChannel.completeUtf8(Fixtures.json("{\"b\":[192,128]}").getJsonArray("b")))
-                .as("overlong").isFalse();
-        assertThat(TokenChannel.completeUtf8(Fixtures.json("{\"b\":[300]}").getJsonArray("b"))).isFalse();
-    }
-
-    @Test
     void claimsOnlyWithTheHintTheHostOrAFireworksMarker() {
         JsonObject vllm = TestFixtures.sharedJson("vllm-chat-return-token-ids.json");
         assertThat(tokenIds.supports(ProviderShape.builder().build().withFirstResponse(vllm))).isFalse();

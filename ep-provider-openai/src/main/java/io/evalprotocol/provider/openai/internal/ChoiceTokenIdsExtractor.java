@@ -3,6 +3,7 @@ package io.evalprotocol.provider.openai.internal;
 import com.google.auto.service.AutoService;
 import io.evalprotocol.provider.openai.OpenAiExtractors;
 import io.evalprotocol.spi.ExtractorRequest;
+import io.evalprotocol.spi.OpenAiCompatibleChannel;
 import io.evalprotocol.spi.TokenIdExtractor;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -17,7 +18,7 @@ import jakarta.json.JsonValue;
 public final class ChoiceTokenIdsExtractor extends CompatibleShapeExtractor {
     public ChoiceTokenIdsExtractor() {
         super(OpenAiExtractors.CHOICE_TOKEN_IDS, OpenAiExtractors.CHOICE_TOKEN_IDS_PRIORITY,
-                TokenChannel.Source.TOKEN_IDS);
+                OpenAiCompatibleChannel.Source.TOKEN_IDS);
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.evalprotocol.provider.openai.internal;
 
+import io.evalprotocol.spi.ChoiceReader;
 import io.evalprotocol.spi.ExtractedTokens;
 import io.evalprotocol.spi.ExtractionContext;
+import io.evalprotocol.spi.OpenAiCompatibleChannel;
 import io.evalprotocol.spi.ProviderShape;
 import io.evalprotocol.spi.TokenIdAccumulator;
 import io.evalprotocol.spi.TokenIdExtractor;
@@ -16,9 +18,9 @@ import jakarta.json.JsonObject;
 abstract class CompatibleShapeExtractor implements TokenIdExtractor {
     private final String id;
     private final int priority;
-    private final TokenChannel.Source source;
+    private final OpenAiCompatibleChannel.Source source;
 
-    CompatibleShapeExtractor(String id, int priority, TokenChannel.Source source) {
+    CompatibleShapeExtractor(String id, int priority, OpenAiCompatibleChannel.Source source) {
         this.id = id;
         this.priority = priority;
         this.source = source;
@@ -45,11 +47,11 @@ abstract class CompatibleShapeExtractor implements TokenIdExtractor {
 
     @Override
     public final ExtractedTokens extract(JsonObject response, int choiceIndex, ExtractionContext context) {
-        return GenericReader.read(new Wire(id, choiceIndex, context.maxTokenIds()), source, response);
+        return GenericReader.read(ChoiceReader.of(id, choiceIndex, context), source, response);
     }
 
     @Override
     public final TokenIdAccumulator newAccumulator(int choiceIndex, ExtractionContext context) {
-        return new GenericReader.Accumulator(new Wire(id, choiceIndex, context.maxTokenIds()), source);
+        return new GenericReader.Accumulator(ChoiceReader.of(id, choiceIndex, context), source);
     }
 }

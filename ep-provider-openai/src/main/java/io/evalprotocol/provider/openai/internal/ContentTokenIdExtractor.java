@@ -3,6 +3,7 @@ package io.evalprotocol.provider.openai.internal;
 import com.google.auto.service.AutoService;
 import io.evalprotocol.provider.openai.OpenAiExtractors;
 import io.evalprotocol.spi.ExtractorRequest;
+import io.evalprotocol.spi.OpenAiCompatibleChannel;
 import io.evalprotocol.spi.TokenIdExtractor;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -16,7 +17,7 @@ import jakarta.json.JsonValue;
 public final class ContentTokenIdExtractor extends CompatibleShapeExtractor {
     public ContentTokenIdExtractor() {
         super(OpenAiExtractors.CONTENT_TOKEN_ID, OpenAiExtractors.CONTENT_TOKEN_ID_PRIORITY,
-                TokenChannel.Source.CONTENT);
+                OpenAiCompatibleChannel.Source.CONTENT);
     }
 
     @Override

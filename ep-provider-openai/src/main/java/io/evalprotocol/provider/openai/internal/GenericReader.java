@@ -1,7 +1,10 @@
 package io.evalprotocol.provider.openai.internal;
 
 import io.evalprotocol.api.TokenIds;
+import io.evalprotocol.spi.ChoiceReader;
 import io.evalprotocol.spi.ExtractedTokens;
+import io.evalprotocol.spi.OpenAiCompatibleChannel;
+import io.evalprotocol.spi.ShapeProbes;
 import io.evalprotocol.spi.TokenIdAccumulator;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
@@ -18,9 +21,9 @@ final class GenericReader {
 
     private GenericReader() {}
 
-    static ExtractedTokens read(Wire w, TokenChannel.Source source, JsonObject response) {
+    static ExtractedTokens read(ChoiceReader w, OpenAiCompatibleChannel.Source source, JsonObject response) {
         JsonObject choice = w.choice(response);
-        ExtractedTokens.Builder b = ExtractedTokens.builder(w.extractorId);
+        ExtractedTokens.Builder b = ExtractedTokens.builder(w.extractorId());
         int[] perChoice = w.ids(choice, "prompt_token_ids", PROMPT_CHOICE);
         int[] top = w.ids(response, "prompt_token_ids", PROMPT_TOP);
         if (perChoice != null && top != null && !Arrays.equals(perChoice, top)) {
@@ -30,7 +33,7 @@ final class GenericReader {
             b.promptTokenIds(TokenIds.wrap(perChoice != null ? perChoice : top),
                     perChoice != null ? PROMPT_CHOICE : PROMPT_TOP);
         }
-        TokenChannel channel = new TokenChannel(w, source, IDS, LOGPROBS);
+        OpenAiCompatibleChannel channel = OpenAiCompatibleChannel.of(w, source, IDS, LOGPROBS);
         channel.addChoice(choice);
         return channel.assemble(b);
     }
@@ -39,14 +42,14 @@ final class GenericReader {
 
     /** Any choice carries {@code token_ids}, or prompt ids are present (a stream's first chunk). */
     static boolean hasChoiceTokenIds(JsonObject response) {
-        if (Wire.isArray(response, "prompt_token_ids")) {
+        if (ShapeProbes.isArray(response, "prompt_token_ids")) {
             return true;
         }
-        JsonArray choices = Wire.choicesOf(response);
+        JsonArray choices = ShapeProbes.choices(response);
         if (choices != null) {
             for (JsonValue c : choices) {
                 if (c instanceof JsonObject
-                        && (Wire.isArray((JsonObject) c, "token_ids") || Wire.isArray((JsonObject) c, "prompt_token_ids"))) {
+                        && (ShapeProbes.isArray((JsonObject) c, "token_ids") || ShapeProbes.isArray((JsonObject) c, "prompt_token_ids"))) {
                     return true;
                 }
             }
@@ -56,11 +59,11 @@ final class GenericReader {
 
     /** Any choice's first {@code logprobs.content[]} entry carries {@code token_id}. */
     static boolean hasContentTokenId(JsonObject response) {
-        JsonArray choices = Wire.choicesOf(response);
+        JsonArray choices = ShapeProbes.choices(response);
         if (choices != null) {
             for (JsonValue c : choices) {
-                JsonArray content = Wire.arrayOrNull(
-                        Wire.objectOrNull(c instanceof JsonObject ? (JsonObject) c : null, "logprobs"), "content");
+                JsonArray content = ShapeProbes.array(
+                        ShapeProbes.object(c instanceof JsonObject ? (JsonObject) c : null, "logprobs"), "content");
                 if (content != null && !content.isEmpty() && content.get(0) instanceof JsonObject
                         && ((JsonObject) content.get(0)).containsKey("token_id")) {
                     return true;
@@ -72,13 +75,13 @@ final class GenericReader {
 
     /** Any choice carries legacy {@code logprobs.token_ids} or a streamed {@code delta.token_id}. */
     static boolean hasLegacyTokenIds(JsonObject response) {
-        JsonArray choices = Wire.choicesOf(response);
+        JsonArray choices = ShapeProbes.choices(response);
         if (choices != null) {
             for (JsonValue c : choices) {
                 JsonObject choice = c instanceof JsonObject ? (JsonObject) c : null;
-                if (Wire.isArray(Wire.objectOrNull(choice, "logprobs"), "token_ids")
-                        || Wire.objectOrNull(choice, "delta") != null
-                        && Wire.objectOrNull(choice, "delta").get("token_id") instanceof JsonNumber) {
+                if (ShapeProbes.isArray(ShapeProbes.object(choice, "logprobs"), "token_ids")
+                        || ShapeProbes.object(choice, "delta") != null
+                        && ShapeProbes.object(choice, "delta").get("token_id") instanceof JsonNumber) {
                     return true;
                 }
             }
@@ -88,14 +91,14 @@ final class GenericReader {
 
     /** Streams: every chunk of this choice in order; prompt ids from the first chunk that has them. */
     static final class Accumulator implements TokenIdAccumulator {
-        private final Wire w;
-        private final TokenChannel channel;
+        private final ChoiceReader w;
+        private final OpenAiCompatibleChannel channel;
         private int[] prompt;
         private String promptField;
 
-        Accumulator(Wire w, TokenChannel.Source source) {
+        Accumulator(ChoiceReader w, OpenAiCompatibleChannel.Source source) {
             this.w = w;
-            this.channel = new TokenChannel(w, source, IDS, LOGPROBS);
+            this.channel = OpenAiCompatibleChannel.of(w, source, IDS, LOGPROBS);
         }
 
         @Override
@@ -122,7 +125,7 @@ final class GenericReader {
 
         @Override
         public ExtractedTokens finish() {
-            ExtractedTokens.Builder b = ExtractedTokens.builder(w.extractorId);
+            ExtractedTokens.Builder b = ExtractedTokens.builder(w.extractorId());
             if (prompt != null) {
                 b.promptTokenIds(TokenIds.wrap(prompt), promptField);
             }

@@ -3,6 +3,7 @@ package io.evalprotocol.provider.openai.internal;
 import com.google.auto.service.AutoService;
 import io.evalprotocol.provider.openai.OpenAiExtractors;
 import io.evalprotocol.spi.ExtractorRequest;
+import io.evalprotocol.spi.OpenAiCompatibleChannel;
 import io.evalprotocol.spi.TokenIdExtractor;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -17,7 +18,7 @@ import jakarta.json.spi.JsonProvider;
 public final class LegacyTokenIdsExtractor extends CompatibleShapeExtractor {
     public LegacyTokenIdsExtractor() {
         super(OpenAiExtractors.LEGACY_TOKEN_IDS, OpenAiExtractors.LEGACY_TOKEN_IDS_PRIORITY,
-                TokenChannel.Source.LEGACY);
+                OpenAiCompatibleChannel.Source.LEGACY);
     }
 
     @Override

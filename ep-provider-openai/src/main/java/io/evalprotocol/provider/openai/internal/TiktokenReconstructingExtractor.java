@@ -4,12 +4,14 @@ import com.google.auto.service.AutoService;
 import io.evalprotocol.api.TokenIds;
 import io.evalprotocol.api.TokenLogprobs;
 import io.evalprotocol.provider.openai.OpenAiExtractors;
+import io.evalprotocol.spi.ChoiceReader;
 import io.evalprotocol.spi.EosStatus;
 import io.evalprotocol.spi.ExtractedTokens;
 import io.evalprotocol.spi.ExtractionContext;
 import io.evalprotocol.spi.ExtractorRequest;
 import io.evalprotocol.spi.Fidelity;
 import io.evalprotocol.spi.ProviderShape;
+import io.evalprotocol.spi.ShapeProbes;
 import io.evalprotocol.spi.TokenIdAccumulator;
 import io.evalprotocol.spi.TokenIdExtractor;
 import jakarta.json.JsonArray;
@@ -66,7 +68,7 @@ public final class TiktokenReconstructingExtractor implements TokenIdExtractor {
         if (response == null) {
             return (hinted || openAiHost(shape)) && Vocabulary.forModel(shape.model()) != null;
         }
-        if (Vocabulary.forModel(modelOf(response, shape)) == null || Wire.choicesOf(response) == null) {
+        if (Vocabulary.forModel(modelOf(response, shape)) == null || ShapeProbes.choices(response) == null) {
             return false;
         }
         JsonValue object = response.get("object");
@@ -90,7 +92,7 @@ public final class TiktokenReconstructingExtractor implements TokenIdExtractor {
 
     @Override
     public ExtractedTokens extract(JsonObject response, int choiceIndex, ExtractionContext context) {
-        Wire w = new Wire(id(), choiceIndex, context.maxTokenIds());
+        ChoiceReader w = ChoiceReader.of(id(), choiceIndex, context);
         JsonObject choice = w.choice(response);
         Reconstruction r = new Reconstruction(w, vocabulary(w, modelOf(response, context.shape())));
         r.add(choice);
@@ -99,7 +101,7 @@ public final class TiktokenReconstructingExtractor implements TokenIdExtractor {
 
     @Override
     public TokenIdAccumulator newAccumulator(int choiceIndex, ExtractionContext context) {
-        Wire w = new Wire(id(), choiceIndex, context.maxTokenIds());
+        ChoiceReader w = ChoiceReader.of(id(), choiceIndex, context);
         return new TokenIdAccumulator() {
             private Reconstruction r;
 
@@ -128,7 +130,7 @@ public final class TiktokenReconstructingExtractor implements TokenIdExtractor {
         return m instanceof JsonString ? ((JsonString) m).getString() : shape.model();
     }
 
-    private static Vocabulary vocabulary(Wire w, String model) {
+    private static Vocabulary vocabulary(ChoiceReader w, String model) {
         Vocabulary v = Vocabulary.forModel(model);
         if (v == null) {
             throw w.fail("model '" + model + "' has no tiktoken vocabulary this extractor knows (o200k_base, "
@@ -139,14 +141,14 @@ public final class TiktokenReconstructingExtractor implements TokenIdExtractor {
 
     /** The entries of one choice, looked up one by one as they arrive. */
     private static final class Reconstruction {
-        private final Wire w;
+        private final ChoiceReader w;
         private final Vocabulary vocabulary;
         private final Buffers.Ints ids = new Buffers.Ints();
         private final Buffers.Doubles logprobs = new Buffers.Doubles();
         private String channel;
         private byte[] scratch = new byte[64];
 
-        Reconstruction(Wire w, Vocabulary vocabulary) {
+        Reconstruction(ChoiceReader w, Vocabulary vocabulary) {
             this.w = w;
             this.vocabulary = vocabulary;
         }
@@ -192,7 +194,7 @@ public final class TiktokenReconstructingExtractor implements TokenIdExtractor {
                         + "reconstructed, and partial ids are never returned");
             }
             if (!(v instanceof JsonArray)) {
-                throw w.fail("`" + path + "` entry " + at + " bytes is " + Wire.kind(v) + ", expected an array");
+                throw w.fail("`" + path + "` entry " + at + " bytes is " + ChoiceReader.kind(v) + ", expected an array");
             }
             JsonArray a = (JsonArray) v;
             if (a.size() > scratch.length) {
@@ -210,7 +212,7 @@ public final class TiktokenReconstructingExtractor implements TokenIdExtractor {
         }
 
         ExtractedTokens finish() {
-            ExtractedTokens.Builder b = ExtractedTokens.builder(w.extractorId);
+            ExtractedTokens.Builder b = ExtractedTokens.builder(w.extractorId());
             if (channel == null) {
                 return b.build();
             }

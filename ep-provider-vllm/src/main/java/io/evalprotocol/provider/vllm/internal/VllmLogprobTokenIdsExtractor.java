@@ -6,10 +6,13 @@ import io.evalprotocol.api.TokenLogprobs;
 import io.evalprotocol.errors.TokenIdExtractionException;
 import io.evalprotocol.provider.vllm.VllmExtractors;
 import io.evalprotocol.spi.ApiKind;
+import io.evalprotocol.spi.ChoiceReader;
 import io.evalprotocol.spi.ExtractedTokens;
 import io.evalprotocol.spi.ExtractionContext;
 import io.evalprotocol.spi.ExtractorRequest;
+import io.evalprotocol.spi.LogprobColumns;
 import io.evalprotocol.spi.ProviderShape;
+import io.evalprotocol.spi.ShapeProbes;
 import io.evalprotocol.spi.TokenIdAccumulator;
 import io.evalprotocol.spi.TokenIdExtractor;
 import jakarta.json.JsonArray;
@@ -36,6 +39,9 @@ public final class VllmLogprobTokenIdsExtractor implements TokenIdExtractor {
     static final String CHAT_IDS = "choices[].logprobs.content[].token";
     static final String CHAT_LP = "choices[].logprobs.content[].logprob";
     static final String LEGACY_IDS = "choices[].logprobs.tokens";
+    /** The chat entries: each {@code token} is the placeholder, with its {@code logprob}. */
+    private static final LogprobColumns.Spec CHAT_ENTRIES = LogprobColumns.Spec.of("choices[].logprobs.content")
+            .withTokens();
     static final String LEGACY_LP = "choices[].logprobs.token_logprobs";
 
     public VllmLogprobTokenIdsExtractor() {}
@@ -63,7 +69,7 @@ public final class VllmLogprobTokenIdsExtractor implements TokenIdExtractor {
         if (placeholders != null) {
             return placeholders;
         }
-        return shape.hintIs(VllmExtractors.PROVIDER) && Wire.choicesOf(response) != null;
+        return shape.hintIs(VllmExtractors.PROVIDER) && ShapeProbes.choices(response) != null;
     }
 
     @Override
@@ -81,7 +87,7 @@ public final class VllmLogprobTokenIdsExtractor implements TokenIdExtractor {
 
     @Override
     public ExtractedTokens extract(JsonObject response, int choiceIndex, ExtractionContext context) {
-        Wire w = new Wire(id(), choiceIndex, context.maxTokenIds());
+        ChoiceReader w = ChoiceReader.of(id(), choiceIndex, context);
         JsonObject choice = w.choice(response);
         Chunk c = read(w, choice, 0);
         int[] prompt = w.ids(choice, "prompt_token_ids", VllmTokenIdsExtractor.PROMPT_CHOICE);
@@ -97,27 +103,27 @@ public final class VllmLogprobTokenIdsExtractor implements TokenIdExtractor {
 
     @Override
     public TokenIdAccumulator newAccumulator(int choiceIndex, ExtractionContext context) {
-        return new Accumulator(new Wire(id(), choiceIndex, context.maxTokenIds()));
+        return new Accumulator(ChoiceReader.of(id(), choiceIndex, context));
     }
 
     /**
      * Reads the placeholder ids and logprobs of one choice or chunk; {@code offset} is the number of entries
      * seen before (streams), so that errors name the entry's index in the whole completion.
      */
-    private static Chunk read(Wire w, JsonObject choice, int offset) {
+    private static Chunk read(ChoiceReader w, JsonObject choice, int offset) {
         JsonObject logprobs = w.object(choice, "logprobs", "choices[].logprobs");
         if (logprobs == null) {
             return null;
         }
-        JsonArray content = w.array(logprobs, "content", "choices[].logprobs.content");
+        LogprobColumns content = w.contentColumns(logprobs, CHAT_ENTRIES, offset);
         if (content != null) {
-            w.checkLimit(offset + content.size(), CHAT_IDS);
             int[] ids = new int[content.size()];
             double[] values = new double[content.size()];
+            content.copyLogprobs(values, 0);
             for (int i = 0; i < ids.length; i++) {
-                JsonObject entry = w.entry(content, i, "choices[].logprobs.content");
-                ids[i] = placeholder(w, entry.get("token"), CHAT_IDS, offset + i);
-                values[i] = w.logprob(entry.get("logprob"), CHAT_LP, offset + i);
+                String token = content.token(i);
+                ids[i] = token != null ? placeholder(w, token, CHAT_IDS, offset + i)
+                        : placeholder(w, content.entry(i).get("token"), CHAT_IDS, offset + i);
             }
             return new Chunk(ids, CHAT_IDS, values, CHAT_LP);
         }
@@ -134,20 +140,29 @@ public final class VllmLogprobTokenIdsExtractor implements TokenIdExtractor {
         return new Chunk(ids, LEGACY_IDS, lp == null ? null : w.logprobs(lp, LEGACY_LP), lp == null ? null : LEGACY_LP);
     }
 
-    private static int placeholder(Wire w, JsonValue token, String path, int index) {
-        String s = token instanceof JsonString ? ((JsonString) token).getString() : null;
+    private static int placeholder(ChoiceReader w, JsonValue token, String path, int index) {
+        return placeholder(w, token instanceof JsonString ? ((JsonString) token).getString() : null, path, index,
+                token);
+    }
+
+    private static int placeholder(ChoiceReader w, String token, String path, int index) {
+        return placeholder(w, token, path, index, null);
+    }
+
+    /** {@code value} is the token's JSON value when it is not a string (for the message), else unused. */
+    private static int placeholder(ChoiceReader w, String s, String path, int index, JsonValue value) {
         int id = VllmShapes.parsePlaceholder(s);
         if (id < 0) {
             throw w.fail("`" + path + "` entry " + index + " is "
-                    + (s == null ? Wire.kind(token) : "not a \"token_id:N\" placeholder")
+                    + (s == null ? ChoiceReader.kind(value) : "not a \"token_id:N\" placeholder")
                     + "; was the request sent with return_tokens_as_token_ids?");
         }
         return id;
     }
 
-    private static ExtractedTokens assemble(Wire w, int[] ids, double[] logprobs, String idsField,
+    private static ExtractedTokens assemble(ChoiceReader w, int[] ids, double[] logprobs, String idsField,
             String logprobsField, int[] prompt, String promptField, String finishReason, JsonValue stopReason) {
-        ExtractedTokens.Builder b = ExtractedTokens.builder(w.extractorId);
+        ExtractedTokens.Builder b = ExtractedTokens.builder(w.extractorId());
         if (prompt != null) {
             b.promptTokenIds(TokenIds.wrap(prompt), promptField);
         }
@@ -158,7 +173,7 @@ public final class VllmLogprobTokenIdsExtractor implements TokenIdExtractor {
         if (logprobs != null) {
             if (logprobs.length != ids.length) {
                 throw TokenIdExtractionException.misaligned(
-                        w.extractorId, w.choiceIndex, idsField, ids.length, logprobsField, logprobs.length);
+                        w.extractorId(), w.choiceIndex(), idsField, ids.length, logprobsField, logprobs.length);
             }
             b.logprobs(TokenLogprobs.wrap(logprobs), logprobsField);
         }
@@ -182,7 +197,7 @@ public final class VllmLogprobTokenIdsExtractor implements TokenIdExtractor {
 
     /** Streams: the placeholder entries of every chunk of this choice, in order. */
     private static final class Accumulator implements TokenIdAccumulator {
-        private final Wire w;
+        private final ChoiceReader w;
         private final Buffers.Ints ids = new Buffers.Ints();
         private final Buffers.Doubles logprobs = new Buffers.Doubles();
         private String idsField;
@@ -193,7 +208,7 @@ public final class VllmLogprobTokenIdsExtractor implements TokenIdExtractor {
         private String finishReason;
         private JsonValue stopReason;
 
-        Accumulator(Wire w) {
+        Accumulator(ChoiceReader w) {
             this.w = w;
         }
 
@@ -242,7 +257,7 @@ public final class VllmLogprobTokenIdsExtractor implements TokenIdExtractor {
         public ExtractedTokens finish() {
             double[] lp = logprobsField == null ? null : logprobs.toArray();
             if (lp != null && logprobsMissing) {
-                throw TokenIdExtractionException.misaligned(w.extractorId, w.choiceIndex,
+                throw TokenIdExtractionException.misaligned(w.extractorId(), w.choiceIndex(),
                         idsField, ids.size(), logprobsField, lp.length);
             }
             return assemble(w, idsField == null ? null : ids.toArray(), lp, idsField, logprobsField,

@@ -3,6 +3,7 @@ package io.evalprotocol.provider.vllm.internal;
 import io.evalprotocol.provider.vllm.VllmExtractors;
 import io.evalprotocol.spi.EosStatus;
 import io.evalprotocol.spi.ProviderShape;
+import io.evalprotocol.spi.ShapeProbes;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -30,7 +31,7 @@ final class VllmShapes {
         if (response.containsKey("kv_transfer_params") || response.containsKey("prompt_logprobs")) {
             return true;
         }
-        JsonArray choices = Wire.choicesOf(response);
+        JsonArray choices = ShapeProbes.choices(response);
         if (choices != null) {
             for (JsonValue c : choices) {
                 if (c instanceof JsonObject && ((JsonObject) c).containsKey("stop_reason")) {
@@ -43,14 +44,14 @@ final class VllmShapes {
 
     /** Whether the response carries {@code return_token_ids} output (completion or prompt ids). */
     static boolean hasIdFields(JsonObject response) {
-        if (Wire.isArray(response, "prompt_token_ids")) {
+        if (ShapeProbes.isArray(response, "prompt_token_ids")) {
             return true;
         }
-        JsonArray choices = Wire.choicesOf(response);
+        JsonArray choices = ShapeProbes.choices(response);
         if (choices != null) {
             for (JsonValue c : choices) {
                 if (c instanceof JsonObject
-                        && (Wire.isArray((JsonObject) c, "token_ids") || Wire.isArray((JsonObject) c, "prompt_token_ids"))) {
+                        && (ShapeProbes.isArray((JsonObject) c, "token_ids") || ShapeProbes.isArray((JsonObject) c, "prompt_token_ids"))) {
                     return true;
                 }
             }
@@ -63,21 +64,21 @@ final class VllmShapes {
      * placeholder, {@code FALSE} when it is plain text, null when no choice carries logprob tokens yet.
      */
     static Boolean tokensAreIds(JsonObject response) {
-        JsonArray choices = Wire.choicesOf(response);
+        JsonArray choices = ShapeProbes.choices(response);
         if (choices == null) {
             return null;
         }
         for (JsonValue c : choices) {
-            JsonObject logprobs = Wire.objectOrNull(c instanceof JsonObject ? (JsonObject) c : null, "logprobs");
+            JsonObject logprobs = ShapeProbes.object(c instanceof JsonObject ? (JsonObject) c : null, "logprobs");
             if (logprobs == null) {
                 continue;
             }
             String first = null;
-            JsonArray content = Wire.arrayOrNull(logprobs, "content");
+            JsonArray content = ShapeProbes.array(logprobs, "content");
             if (content != null && !content.isEmpty() && content.get(0) instanceof JsonObject) {
-                first = Wire.stringOrNull((JsonObject) content.get(0), "token");
+                first = ShapeProbes.string((JsonObject) content.get(0), "token");
             } else {
-                JsonArray tokens = Wire.arrayOrNull(logprobs, "tokens");
+                JsonArray tokens = ShapeProbes.array(logprobs, "tokens");
                 if (tokens != null && !tokens.isEmpty() && tokens.get(0) instanceof JsonString) {
                     first = ((JsonString) tokens.get(0)).getString();
                 }

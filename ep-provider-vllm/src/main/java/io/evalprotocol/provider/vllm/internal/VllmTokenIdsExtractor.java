@@ -5,9 +5,11 @@ import io.evalprotocol.api.TokenIds;
 import io.evalprotocol.api.TokenLogprobs;
 import io.evalprotocol.errors.TokenIdExtractionException;
 import io.evalprotocol.provider.vllm.VllmExtractors;
+import io.evalprotocol.spi.ChoiceReader;
 import io.evalprotocol.spi.ExtractedTokens;
 import io.evalprotocol.spi.ExtractionContext;
 import io.evalprotocol.spi.ExtractorRequest;
+import io.evalprotocol.spi.LogprobColumns;
 import io.evalprotocol.spi.ProviderShape;
 import io.evalprotocol.spi.TokenIdAccumulator;
 import io.evalprotocol.spi.TokenIdExtractor;
@@ -32,6 +34,7 @@ public final class VllmTokenIdsExtractor implements TokenIdExtractor {
     static final String PROMPT_CHOICE = "choices[].prompt_token_ids";
     static final String LP_CONTENT = "choices[].logprobs.content[].logprob";
     static final String LP_LEGACY = "choices[].logprobs.token_logprobs";
+    private static final LogprobColumns.Spec CONTENT_ENTRIES = LogprobColumns.Spec.of("choices[].logprobs.content");
 
     public VllmTokenIdsExtractor() {}
 
@@ -65,7 +68,7 @@ public final class VllmTokenIdsExtractor implements TokenIdExtractor {
 
     @Override
     public ExtractedTokens extract(JsonObject response, int choiceIndex, ExtractionContext context) {
-        Wire w = new Wire(id(), choiceIndex, context.maxTokenIds());
+        ChoiceReader w = ChoiceReader.of(id(), choiceIndex, context);
         JsonObject choice = w.choice(response);
         int[] ids = w.ids(choice, "token_ids", IDS);
         int[] prompt = w.ids(choice, "prompt_token_ids", PROMPT_CHOICE);
@@ -81,32 +84,28 @@ public final class VllmTokenIdsExtractor implements TokenIdExtractor {
 
     @Override
     public TokenIdAccumulator newAccumulator(int choiceIndex, ExtractionContext context) {
-        return new Accumulator(new Wire(id(), choiceIndex, context.maxTokenIds()));
+        return new Accumulator(ChoiceReader.of(id(), choiceIndex, context));
     }
 
     /** Logprob values of one choice (or one chunk of it) and the field they came from; null without logprobs. */
-    static Floats logprobs(Wire w, JsonObject choice) {
+    static Floats logprobs(ChoiceReader w, JsonObject choice) {
         JsonObject logprobs = w.object(choice, "logprobs", "choices[].logprobs");
         if (logprobs == null) {
             return null;
         }
-        JsonArray content = w.array(logprobs, "content", "choices[].logprobs.content");
+        LogprobColumns content = w.contentColumns(logprobs, CONTENT_ENTRIES, 0);
         if (content != null) {
-            w.checkLimit(content.size(), LP_CONTENT);
             double[] values = new double[content.size()];
-            for (int i = 0; i < values.length; i++) {
-                JsonObject entry = w.entry(content, i, "choices[].logprobs.content");
-                values[i] = w.logprob(entry.get("logprob"), LP_CONTENT, i);
-            }
+            content.copyLogprobs(values, 0);
             return new Floats(values, LP_CONTENT);
         }
         JsonArray legacy = w.array(logprobs, "token_logprobs", LP_LEGACY);
         return legacy == null ? null : new Floats(w.logprobs(legacy, LP_LEGACY), LP_LEGACY);
     }
 
-    static ExtractedTokens assemble(Wire w, int[] ids, int[] prompt, String promptField, double[] logprobs,
+    static ExtractedTokens assemble(ChoiceReader w, int[] ids, int[] prompt, String promptField, double[] logprobs,
             String logprobsField, String finishReason, JsonValue stopReason) {
-        ExtractedTokens.Builder b = ExtractedTokens.builder(w.extractorId);
+        ExtractedTokens.Builder b = ExtractedTokens.builder(w.extractorId());
         if (prompt != null) {
             b.promptTokenIds(TokenIds.wrap(prompt), promptField);
         }
@@ -117,7 +116,7 @@ public final class VllmTokenIdsExtractor implements TokenIdExtractor {
         if (logprobs != null) {
             if (logprobs.length != ids.length) {
                 throw TokenIdExtractionException.misaligned(
-                        w.extractorId, w.choiceIndex, IDS, ids.length, logprobsField, logprobs.length);
+                        w.extractorId(), w.choiceIndex(), IDS, ids.length, logprobsField, logprobs.length);
             }
             b.logprobs(TokenLogprobs.wrap(logprobs), logprobsField);
         }
@@ -141,7 +140,7 @@ public final class VllmTokenIdsExtractor implements TokenIdExtractor {
      * first chunk that has them; usage-only chunks carry no choice and are skipped.
      */
     private static final class Accumulator implements TokenIdAccumulator {
-        private final Wire w;
+        private final ChoiceReader w;
         private final Buffers.Ints ids = new Buffers.Ints();
         private final Buffers.Doubles logprobs = new Buffers.Doubles();
         private boolean sawIds;
@@ -151,7 +150,7 @@ public final class VllmTokenIdsExtractor implements TokenIdExtractor {
         private String finishReason;
         private JsonValue stopReason;
 
-        Accumulator(Wire w) {
+        Accumulator(ChoiceReader w) {
             this.w = w;
         }
 

@@ -6,10 +6,12 @@ import io.evalprotocol.api.TokenIds;
 import io.evalprotocol.api.TokenLogprobs;
 import io.evalprotocol.errors.TokenIdExtractionException;
 import io.evalprotocol.spi.ApiKind;
+import io.evalprotocol.spi.ChoiceReader;
 import io.evalprotocol.spi.EosStatus;
 import io.evalprotocol.spi.ExtractedTokens;
 import io.evalprotocol.spi.ExtractionContext;
 import io.evalprotocol.spi.ExtractorRequest;
+import io.evalprotocol.spi.LogprobColumns;
 import io.evalprotocol.spi.ProviderShape;
 import io.evalprotocol.spi.TokenIdAccumulator;
 import io.evalprotocol.spi.TokenIdExtractor;
@@ -34,6 +36,10 @@ import java.util.Arrays;
 public final class SglangTokenIdsExtractor implements TokenIdExtractor {
     static final String IDS = "choices[].token_ids";
     static final String PROMPT = "choices[].prompt_token_ids";
+    static final String CONTENT_LOGPROB = "choices[].logprobs.content[].logprob";
+    static final String LEGACY_LOGPROBS = "choices[].logprobs.token_logprobs";
+    /** Only each entry's logprob: SGLang's ids come from {@code token_ids}. */
+    private static final LogprobColumns.Spec CONTENT = LogprobColumns.Spec.of("choices[].logprobs.content");
 
     /** ServiceLoader needs a public no-argument constructor. */
     public SglangTokenIdsExtractor() {}
@@ -83,19 +89,18 @@ public final class SglangTokenIdsExtractor implements TokenIdExtractor {
 
     @Override
     public ExtractedTokens extract(JsonObject response, int choiceIndex, ExtractionContext context) {
-        Reader r = new Reader(choiceIndex, context.maxTokenIds());
-        JsonObject choice = r.choice(response.get("choices"), true);
-        r.add(choice);
+        Reader r = new Reader(ChoiceReader.of(id(), choiceIndex, context));
+        r.add(r.in.choice(response));
         return r.result();
     }
 
     @Override
     public TokenIdAccumulator newAccumulator(int choiceIndex, ExtractionContext context) {
-        Reader r = new Reader(choiceIndex, context.maxTokenIds());
+        Reader r = new Reader(ChoiceReader.of(id(), choiceIndex, context));
         return new TokenIdAccumulator() {
             @Override
             public void accept(JsonObject chunk) {
-                JsonObject choice = r.choice(chunk.get("choices"), false);
+                JsonObject choice = r.in.chunkChoice(chunk);
                 if (choice != null) { // usage-only chunks and other choices' chunks carry nothing for us
                     r.add(choice);
                 }
@@ -108,10 +113,13 @@ public final class SglangTokenIdsExtractor implements TokenIdExtractor {
         };
     }
 
-    /** Reads one choice, from a body at once or from stream chunks in order. Not thread-safe; one per call. */
-    private final class Reader {
-        private final int choiceIndex;
-        private final int maxTokenIds;
+    /**
+     * Reads one choice, from a body at once or from stream chunks in order. ep-api's {@link ChoiceReader} does
+     * the typed reads (with errors naming this extractor, the choice and the field) and decodes id and logprob
+     * arrays without boxing; this class only adds SGLang's rules. Not thread-safe; one per call.
+     */
+    private static final class Reader {
+        final ChoiceReader in;
         // grown by doubling: a stream brings one or a few ids per chunk
         private int[] ids;
         private int idCount;
@@ -122,117 +130,63 @@ public final class SglangTokenIdsExtractor implements TokenIdExtractor {
         private String finishReason;
         private JsonValue matchedStop;
 
-        Reader(int choiceIndex, int maxTokenIds) {
-            this.choiceIndex = choiceIndex;
-            this.maxTokenIds = maxTokenIds;
-        }
-
-        TokenIdExtractionException fail(String message) {
-            return new TokenIdExtractionException(id(), choiceIndex, message);
-        }
-
-        /** The choice whose {@code index} is ours; null (streams) or an error (bodies) when there is none. */
-        JsonObject choice(JsonValue choices, boolean required) {
-            if (choices == null || choices.getValueType() == JsonValue.ValueType.NULL) {
-                if (required) {
-                    throw fail("the response has no `choices` array");
-                }
-                return null;
-            }
-            if (!(choices instanceof JsonArray)) {
-                throw fail("`choices` is not an array");
-            }
-            for (JsonValue c : (JsonArray) choices) {
-                if (!(c instanceof JsonObject)) {
-                    throw fail("a choice is not an object");
-                }
-                JsonValue index = ((JsonObject) c).get("index");
-                if (!(index instanceof JsonNumber) || !((JsonNumber) index).isIntegral()) {
-                    throw fail("a choice has no integer `index`");
-                }
-                if (((JsonNumber) index).longValue() == choiceIndex) {
-                    return (JsonObject) c;
-                }
-            }
-            if (required) {
-                throw fail("the response has no choice with index " + choiceIndex);
-            }
-            return null;
+        Reader(ChoiceReader in) {
+            this.in = in;
         }
 
         void add(JsonObject choice) {
-            int[] more = ints(choice.get("token_ids"), IDS);
+            int[] more = in.ids(choice, "token_ids", IDS);
             if (more != null) {
-                if ((long) idCount + more.length > maxTokenIds) {
-                    throw fail("`" + IDS + "` has more than the limit of " + maxTokenIds + " ids");
-                }
-                ids = ids == null ? new int[Math.max(16, more.length)] : ids;
-                if (idCount + more.length > ids.length) {
-                    ids = Arrays.copyOf(ids, Math.max(ids.length * 2, idCount + more.length));
-                }
-                System.arraycopy(more, 0, ids, idCount, more.length);
+                in.checkLimit(idCount + more.length, IDS);
+                ids = append(ids, idCount, more);
                 idCount += more.length;
             }
-            int[] p = ints(choice.get("prompt_token_ids"), PROMPT);
+            int[] p = in.ids(choice, "prompt_token_ids", PROMPT);
             if (p != null) {
                 if (prompt != null && !Arrays.equals(prompt, p)) {
-                    throw fail("a later chunk carries different prompt_token_ids");
+                    throw in.fail("a later chunk carries different prompt_token_ids");
                 }
                 prompt = p;
             }
-            addLogprobs(choice.get("logprobs"));
-            JsonValue finish = choice.get("finish_reason");
-            if (finish instanceof JsonString) {
-                finishReason = ((JsonString) finish).getString();
+            addLogprobs(in.object(choice, "logprobs", "choices[].logprobs"));
+            String finish = in.string(choice, "finish_reason", "choices[].finish_reason");
+            if (finish != null) {
+                finishReason = finish;
                 matchedStop = choice.get("matched_stop");
             }
         }
 
-        private void addLogprobs(JsonValue value) {
-            if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+        private void addLogprobs(JsonObject lp) {
+            if (lp == null) {
                 return;
             }
-            if (!(value instanceof JsonObject)) {
-                throw fail("`choices[].logprobs` is not an object");
-            }
-            JsonObject lp = (JsonObject) value;
             double[] more;
             String field;
-            JsonValue content = lp.get("content");
-            if (content instanceof JsonArray) {
-                field = "choices[].logprobs.content[].logprob";
-                JsonArray entries = (JsonArray) content;
-                more = new double[entries.size()];
-                for (int i = 0; i < more.length; i++) {
-                    if (!(entries.get(i) instanceof JsonObject)) {
-                        throw fail("`choices[].logprobs.content` entry " + i + " is not an object");
-                    }
-                    more[i] = number(((JsonObject) entries.get(i)).get("logprob"), field, i);
-                }
-            } else if (lp.get("token_logprobs") instanceof JsonArray) {
-                field = "choices[].logprobs.token_logprobs";
-                JsonArray values = (JsonArray) lp.get("token_logprobs");
-                more = new double[values.size()];
-                for (int i = 0; i < more.length; i++) {
-                    more[i] = number(values.get(i), field, i);
-                }
+            // chat: one logprobs.content[] entry per id, read as columns (no object per entry)
+            LogprobColumns content = in.contentColumns(lp, CONTENT, logprobCount);
+            if (content != null) {
+                field = CONTENT_LOGPROB;
+                more = new double[content.size()];
+                content.copyLogprobs(more, 0);
             } else {
-                return;
+                JsonArray values = in.array(lp, "token_logprobs", LEGACY_LOGPROBS);
+                if (values == null) {
+                    return;
+                }
+                field = LEGACY_LOGPROBS;
+                in.checkLimit(logprobCount + values.size(), LEGACY_LOGPROBS);
+                more = in.logprobs(values, LEGACY_LOGPROBS); // null -> NaN, -9999.0 kept as sent
             }
             if (logprobsField != null && !logprobsField.equals(field)) {
-                throw fail("the stream mixes " + logprobsField + " and " + field);
+                throw in.fail("the stream mixes " + logprobsField + " and " + field);
             }
             logprobsField = field;
-            logprobs = logprobs == null ? new double[Math.max(16, more.length)] : logprobs;
-            if (logprobCount + more.length > logprobs.length) {
-                logprobs = Arrays.copyOf(logprobs, Math.max(logprobs.length * 2, logprobCount + more.length));
-            }
-            System.arraycopy(more, 0, logprobs, logprobCount, more.length);
+            logprobs = append(logprobs, logprobCount, more);
             logprobCount += more.length;
         }
 
         ExtractedTokens result() {
-            ExtractedTokens.Builder b = ExtractedTokens.builder(id());
+            ExtractedTokens.Builder b = ExtractedTokens.builder(in.extractorId());
             if (prompt != null) {
                 b.promptTokenIds(TokenIds.wrap(prompt), PROMPT);
             }
@@ -243,8 +197,8 @@ public final class SglangTokenIdsExtractor implements TokenIdExtractor {
             b.completionTokenIds(TokenIds.wrap(all), IDS);
             if (logprobs != null) {
                 if (logprobCount != idCount) {
-                    throw TokenIdExtractionException.misaligned(id(), choiceIndex, IDS, idCount, logprobsField,
-                            logprobCount);
+                    throw TokenIdExtractionException.misaligned(in.extractorId(), in.choiceIndex(), IDS, idCount,
+                            logprobsField, logprobCount);
                 }
                 b.logprobs(TokenLogprobs.wrap(Arrays.copyOf(logprobs, logprobCount)), logprobsField);
             }
@@ -263,39 +217,22 @@ public final class SglangTokenIdsExtractor implements TokenIdExtractor {
             return matchedStop instanceof JsonString ? EosStatus.ABSENT : EosStatus.UNKNOWN;
         }
 
-        /** Decodes an id array in one pass, without boxing; null when absent or JSON null. */
-        private int[] ints(JsonValue value, String field) {
-            if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
-                return null;
+        private static int[] append(int[] to, int count, int[] more) {
+            int[] a = to == null ? new int[Math.max(16, more.length)] : to;
+            if (count + more.length > a.length) {
+                a = Arrays.copyOf(a, Math.max(a.length * 2, count + more.length));
             }
-            if (!(value instanceof JsonArray)) {
-                throw fail("`" + field + "` is not an array");
-            }
-            JsonArray a = (JsonArray) value;
-            if (a.size() > maxTokenIds) {
-                throw fail("`" + field + "` has " + a.size() + " ids, more than the limit of " + maxTokenIds);
-            }
-            int[] out = new int[a.size()];
-            for (int i = 0; i < out.length; i++) {
-                JsonValue v = a.get(i);
-                long id = v instanceof JsonNumber && ((JsonNumber) v).isIntegral()
-                        ? ((JsonNumber) v).longValue() : -1;
-                if (id < 0 || id > Integer.MAX_VALUE) {
-                    throw fail("`" + field + "` entry " + i + " is not a token id");
-                }
-                out[i] = (int) id;
-            }
-            return out;
+            System.arraycopy(more, 0, a, count, more.length);
+            return a;
         }
 
-        private double number(JsonValue v, String field, int i) {
-            if (v instanceof JsonNumber) {
-                return ((JsonNumber) v).doubleValue(); // -9999.0 ("not in the top k") kept as sent
+        private static double[] append(double[] to, int count, double[] more) {
+            double[] a = to == null ? new double[Math.max(16, more.length)] : to;
+            if (count + more.length > a.length) {
+                a = Arrays.copyOf(a, Math.max(a.length * 2, count + more.length));
             }
-            if (v != null && v.getValueType() == JsonValue.ValueType.NULL) {
-                return Double.NaN; // TokenLogprobs' "missing"
-            }
-            throw fail("`" + field + "` entry " + i + " is not a number");
+            System.arraycopy(more, 0, a, count, more.length);
+            return a;
         }
     }
 }

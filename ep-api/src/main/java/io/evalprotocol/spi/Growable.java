@@ -1,13 +1,13 @@
-package io.evalprotocol.provider.fireworks.internal;
+package io.evalprotocol.spi;
 
 import java.util.Arrays;
 
 /**
- * Growable primitive arrays for stream accumulation: ids and logprobs arrive a few per chunk and must not
- * be boxed. Not thread-safe; an accumulator serves one choice on one thread.
+ * Growable primitive arrays for accumulating a stream: ids and logprobs arrive a few per chunk and must not be
+ * boxed. Not thread-safe; one accumulator serves one choice on one thread.
  */
-final class Buffers {
-    private Buffers() {}
+final class Growable {
+    private Growable() {}
 
     /** A growable {@code int[]}. */
     static final class Ints {
@@ -22,11 +22,15 @@ final class Buffers {
         }
 
         void addAll(int[] values) {
-            if (n + values.length > a.length) {
-                a = Arrays.copyOf(a, Math.max(a.length * 2, n + values.length));
-            }
+            reserve(values.length);
             System.arraycopy(values, 0, a, n, values.length);
             n += values.length;
+        }
+
+        private void reserve(int more) {
+            if (n + more > a.length) {
+                a = Arrays.copyOf(a, Math.max(a.length * 2, n + more));
+            }
         }
 
         int size() {
@@ -51,11 +55,22 @@ final class Buffers {
         }
 
         void addAll(double[] values) {
-            if (n + values.length > a.length) {
-                a = Arrays.copyOf(a, Math.max(a.length * 2, n + values.length));
-            }
+            reserve(values.length);
             System.arraycopy(values, 0, a, n, values.length);
             n += values.length;
+        }
+
+        /** Makes room for {@code more} values and returns the array to write them to, from {@link #size()}. */
+        double[] reserve(int more) {
+            if (n + more > a.length) {
+                a = Arrays.copyOf(a, Math.max(a.length * 2, n + more));
+            }
+            return a;
+        }
+
+        /** Counts {@code more} values written after {@link #reserve}. */
+        void added(int more) {
+            n += more;
         }
 
         int size() {

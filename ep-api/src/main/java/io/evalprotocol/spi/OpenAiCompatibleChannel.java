@@ -1,34 +1,61 @@
-package io.evalprotocol.provider.openai.internal;
+package io.evalprotocol.spi;
 
 import io.evalprotocol.api.TokenIds;
 import io.evalprotocol.api.TokenLogprobs;
 import io.evalprotocol.errors.TokenIdExtractionException;
-import io.evalprotocol.spi.EosStatus;
-import io.evalprotocol.spi.ExtractedTokens;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.util.Objects;
 
 /**
- * One id channel of one choice, fed from a body in one go or from a stream chunk by chunk:
- * {@code token_ids}, the {@code logprobs} entries (new {@code content[]} or legacy format) and what the
- * message and finish reason say. {@link #assemble} then picks the id source ({@link Source#ANY}: Fireworks'
- * order {@code token_ids}, then {@code content[].token_id}, then legacy {@code token_ids[]} or the streamed
- * {@code delta.token_id}) and pairs logprobs only when they belong to the same channel.
+ * The token ids of one choice of an OpenAI-compatible chat or completions response, with the logprobs that
+ * belong to them and whether the ids end with the EOS token: the conventions that vLLM, Fireworks, SGLang,
+ * Together and other OpenAI-compatible servers share, for extractors of such servers. Fed from a body in one
+ * go ({@link #addChoice} with {@code choices[i]}) or from a stream chunk by chunk (this choice's part of every
+ * chunk, in order), then {@link #assemble}d once.
  *
- * <p>The Fireworks and OpenAI modules keep identical copies of this class apart from the package line.
+ * <p>Id fields, in the order {@link Source#ANY} takes them (the first one present is the source):
+ * <ol>
+ *   <li>{@code choices[i].token_ids} ({@code return_token_ids}): every generated id;</li>
+ *   <li>{@code logprobs.content[].token_id}: an id on every logprob entry; an entry without one while others
+ *       have one is an error; a {@code -1} ({@link LogprobColumns#MISSING_TOKEN_ID}) drops all ids, as
+ *       eval-protocol does, never a partial list;</li>
+ *   <li>legacy (completions) {@code logprobs.token_ids[]} ({@code -1} drops all ids too), then a streamed
+ *       {@code delta.token_id} (one id per chunk).</li>
+ * </ol>
  *
- * <p>Pairing rule for {@code token_ids} with {@code logprobs.content}: equal lengths pair (and every entry's
- * {@code token_id} must then equal the id at its index); different lengths are an error, except when the
- * server parsed reasoning or tool calls out of the message, where the parsed logprobs may cover only the
- * visible text (a different channel): then no flat logprobs are reported.
+ * <p>Logprobs: from {@code logprobs.content[]} ({@code sampling_logprob} when every entry has one, which is
+ * what RL needs, else {@code logprob}) or legacy {@code logprobs.token_logprobs}; a response mixing both
+ * formats is an error. They are reported only when they belong to the id source's channel:
+ * <ul>
+ *   <li>with {@code token_ids}: entries of equal count pair, and every entry's {@code token_id} (when it has
+ *       one, and not {@code -1}) must equal the id at its index; a different count is an error
+ *       ({@link TokenIdExtractionException#misaligned}), except when the server parsed reasoning
+ *       ({@code reasoning_content}) or tool calls out of the message, where the logprobs may cover only the
+ *       visible text: then no logprobs are reported;</li>
+ *   <li>with {@code content[].token_id}: the same entries, aligned by construction;</li>
+ *   <li>with legacy ids: {@code token_logprobs}, which must have as many values;</li>
+ *   <li>with {@code delta.token_id}: none.</li>
+ * </ul>
+ *
+ * <p>EOS ({@link EosStatus}): {@code UNKNOWN} without a finish reason; {@code ABSENT} for no ids or finish
+ * reason {@code length}; {@code PRESENT} for finish reason {@code eos} (Together), or for {@code stop} /
+ * {@code tool_calls} when the last logprob entry of the same channel is a special token (an empty
+ * {@code token} whose {@code bytes} are complete UTF-8, as Fireworks writes {@code <|im_end|>}) or the server
+ * names the stop token and it is the last id (vLLM's {@code stop_reason}, SGLang's {@code matched_stop});
+ * otherwise {@code UNKNOWN}.
+ *
+ * <p>All values are checked as {@link ChoiceReader} checks them, with the same messages; {@code idsPath} and
+ * {@code logprobsPath} name the fields in messages and in {@link ExtractedTokens}' source fields. Not
+ * thread-safe: one instance per choice per response, used by one thread.
  */
-final class TokenChannel {
+public final class OpenAiCompatibleChannel {
     /** Which id fields may be the source. */
-    enum Source {
-        /** {@code token_ids}, then {@code content[].token_id}, then legacy ids. */
+    public enum Source {
+        /** {@code token_ids}, then {@code content[].token_id}, then legacy ids, then {@code delta.token_id}. */
         ANY,
         /** Only {@code choices[].token_ids}. */
         TOKEN_IDS,
@@ -38,66 +65,81 @@ final class TokenChannel {
         LEGACY
     }
 
-    /** Fireworks' LP/v1 traces write -1 for an id they do not know (eval-protocol's MISSING_TOKEN_ID). */
-    static final int MISSING_ID = -1;
+    /** An entry id slot whose entry had no {@code token_id}. */
     private static final int NO_ID_FIELD = -2;
 
-    private final Wire w;
+    private final ChoiceReader r;
     private final Source source;
     private final String idsPath;
     private final String logprobsPath;
+    private final LogprobColumns.Spec entrySpec;
 
-    private final Buffers.Ints ids = new Buffers.Ints();
+    private final Growable.Ints ids = new Growable.Ints();
     private boolean sawIds;
 
     private boolean sawContent;
     private int entries;
-    private final Buffers.Ints entryIds = new Buffers.Ints();
+    private final Growable.Ints entryIds = new Growable.Ints();
     private int entriesWithId;
     private boolean sawMissingId;
-    private final Buffers.Doubles logprob = new Buffers.Doubles();
-    private final Buffers.Doubles sampling = new Buffers.Doubles();
+    private final Growable.Doubles logprob = new Growable.Doubles();
+    private final Growable.Doubles sampling = new Growable.Doubles();
     private boolean allSampling = true;
     private boolean lastEntryIsSpecial;
 
     private boolean sawLegacy;
     private boolean sawLegacyIds;
     private boolean sawLegacyLogprobs;
-    private final Buffers.Ints legacyIds = new Buffers.Ints();
-    private final Buffers.Doubles legacyLogprobs = new Buffers.Doubles();
+    private final Growable.Ints legacyIds = new Growable.Ints();
+    private final Growable.Doubles legacyLogprobs = new Growable.Doubles();
 
     private boolean sawDeltaIds;
-    private final Buffers.Ints deltaIds = new Buffers.Ints();
+    private final Growable.Ints deltaIds = new Growable.Ints();
 
     private boolean parsedApart;
     private String finishReason;
     private long stopId = -1;
 
-    TokenChannel(Wire w, Source source, String idsPath, String logprobsPath) {
-        this.w = w;
-        this.source = source;
-        this.idsPath = idsPath;
-        this.logprobsPath = logprobsPath;
+    private OpenAiCompatibleChannel(ChoiceReader reader, Source source, String idsPath, String logprobsPath) {
+        this.r = Objects.requireNonNull(reader, "reader");
+        this.source = Objects.requireNonNull(source, "source");
+        this.idsPath = Objects.requireNonNull(idsPath, "idsPath");
+        this.logprobsPath = Objects.requireNonNull(logprobsPath, "logprobsPath");
+        this.entrySpec = LogprobColumns.Spec.of(logprobsPath + ".content").withTokenIdsOrMissing()
+                .withSamplingLogprobs();
     }
 
-    /** Takes a choice of a body, or this choice's part of one stream chunk. */
-    void addChoice(JsonObject choice) {
-        int[] chunkIds = w.ids(choice, "token_ids", idsPath);
+    /**
+     * A channel reading with {@code reader}; {@code idsPath} (e.g. {@code choices[].token_ids}) and
+     * {@code logprobsPath} (e.g. {@code choices[].logprobs}) are how messages and results name the fields.
+     */
+    public static OpenAiCompatibleChannel of(ChoiceReader reader, Source source, String idsPath, String logprobsPath) {
+        return new OpenAiCompatibleChannel(reader, source, idsPath, logprobsPath);
+    }
+
+    /**
+     * Takes a choice of a body, or this choice's part of one stream chunk: its {@code token_ids},
+     * {@code logprobs}, {@code message} or {@code delta} (reasoning or tool calls parsed out;
+     * {@code delta.token_id}), {@code finish_reason} and the stop token it names ({@code stop_reason},
+     * {@code matched_stop}).
+     */
+    public void addChoice(JsonObject choice) {
+        int[] chunkIds = r.ids(choice, "token_ids", idsPath);
         if (chunkIds != null) {
             addIds(chunkIds);
         }
-        addLogprobs(w.object(choice, "logprobs", logprobsPath));
-        JsonObject message = w.object(choice, "message", "choices[].message");
-        JsonObject delta = message != null ? null : w.object(choice, "delta", "choices[].delta");
+        addLogprobs(r.object(choice, "logprobs", logprobsPath));
+        JsonObject message = r.object(choice, "message", "choices[].message");
+        JsonObject delta = message != null ? null : r.object(choice, "delta", "choices[].delta");
         noteMessage(message != null ? message : delta);
         JsonValue deltaId = delta == null ? null : delta.get("token_id");
         if (deltaId != null && deltaId.getValueType() != JsonValue.ValueType.NULL) {
             // Together streams one id per chunk here
             sawDeltaIds = true;
-            w.checkLimit(deltaIds.size() + 1, "choices[].delta.token_id");
-            deltaIds.add(w.id(deltaId, "choices[].delta.token_id", deltaIds.size()));
+            r.checkLimit(deltaIds.size() + 1, "choices[].delta.token_id");
+            deltaIds.add(r.id(deltaId, "choices[].delta.token_id", deltaIds.size()));
         }
-        String finish = w.string(choice, "finish_reason", "choices[].finish_reason");
+        String finish = r.string(choice, "finish_reason", "choices[].finish_reason");
         if (finish != null) {
             finishReason = finish;
             // vLLM's stop_reason and SGLang's matched_stop name the stop token when it was one
@@ -110,92 +152,89 @@ final class TokenChannel {
         }
     }
 
-    void addIds(int[] delta) {
+    /** Adds ids of the {@code token_ids} kind read from elsewhere (e.g. Fireworks' {@code raw_output}). */
+    public void addIds(int[] more) {
         sawIds = true;
-        w.checkLimit(ids.size() + delta.length, idsPath);
-        ids.addAll(delta);
+        r.checkLimit(ids.size() + more.length, idsPath);
+        ids.addAll(more);
     }
 
-    void finishReason(String finish) {
+    /** Sets the finish reason, for callers that feed ids and logprobs with {@link #addIds} and {@link #addLogprobs}. */
+    public void finishReason(String finish) {
         finishReason = finish;
     }
 
-    void addLogprobs(JsonObject lp) {
+    /** Takes a {@code logprobs} object (null: nothing), in the {@code content[]} or the legacy format. */
+    public void addLogprobs(JsonObject lp) {
         if (lp == null) {
             return;
         }
-        JsonArray content = w.array(lp, "content", logprobsPath + ".content");
-        if (content != null) {
-            if (sawLegacy) {
-                throw w.fail("`" + logprobsPath + "` mixes the content[] and the legacy format");
+        if (sawLegacy) {
+            if (r.array(lp, "content", entrySpec.path()) != null) {
+                throw mixed();
             }
-            sawContent = true;
-            addEntries(content);
-            return;
+        } else {
+            LogprobColumns content = r.contentColumns(lp, entrySpec, entries);
+            if (content != null) {
+                sawContent = true;
+                addEntries(content);
+                return;
+            }
         }
-        JsonArray legacy = w.array(lp, "token_ids", logprobsPath + ".token_ids");
-        JsonArray values = w.array(lp, "token_logprobs", logprobsPath + ".token_logprobs");
+        JsonArray legacy = r.array(lp, "token_ids", logprobsPath + ".token_ids");
+        JsonArray values = r.array(lp, "token_logprobs", logprobsPath + ".token_logprobs");
         if (legacy == null && values == null) {
             return;
         }
         if (sawContent) {
-            throw w.fail("`" + logprobsPath + "` mixes the content[] and the legacy format");
+            throw mixed();
         }
         sawLegacy = true;
         if (legacy != null) {
             sawLegacyIds = true;
-            w.checkLimit(legacyIds.size() + legacy.size(), logprobsPath + ".token_ids");
+            r.checkLimit(legacyIds.size() + legacy.size(), logprobsPath + ".token_ids");
             for (int i = 0; i < legacy.size(); i++) {
-                legacyIds.add(entryId(legacy.get(i), logprobsPath + ".token_ids", legacyIds.size()));
+                legacyIds.add(idOrMissing(legacy.get(i), logprobsPath + ".token_ids", legacyIds.size()));
             }
         }
         if (values != null) {
             sawLegacyLogprobs = true;
-            w.checkLimit(legacyLogprobs.size() + values.size(), logprobsPath + ".token_logprobs");
-            legacyLogprobs.addAll(w.logprobs(values, logprobsPath + ".token_logprobs"));
+            r.checkLimit(legacyLogprobs.size() + values.size(), logprobsPath + ".token_logprobs");
+            legacyLogprobs.addAll(r.logprobs(values, logprobsPath + ".token_logprobs"));
         }
     }
 
-    private void addEntries(JsonArray content) {
-        String path = logprobsPath + ".content";
-        String logprobPath = path + "[].logprob";
-        String samplingPath = path + "[].sampling_logprob";
-        String idPath = path + "[].token_id";
-        int n = content.size();
-        w.checkLimit(entries + n, path);
-        for (int j = 0; j < n; j++) {
-            int at = entries + j;
-            JsonObject e = w.entry(content, j, path);
-            logprob.add(w.logprob(e.get("logprob"), logprobPath, at));
-            JsonValue s = e.get("sampling_logprob");
-            if (s == null) {
-                allSampling = false;
-                sampling.add(Double.NaN);
-            } else {
-                sampling.add(w.logprob(s, samplingPath, at));
-            }
-            JsonValue id = e.get("token_id");
-            if (id == null) {
-                entryIds.add(NO_ID_FIELD);
-            } else {
-                entriesWithId++;
-                entryIds.add(entryId(id, idPath, at));
-            }
+    private TokenIdExtractionException mixed() {
+        return r.fail("`" + logprobsPath + "` mixes the content[] and the legacy format");
+    }
+
+    private void addEntries(LogprobColumns c) {
+        int n = c.size();
+        c.copyLogprobs(logprob.reserve(n), logprob.size());
+        logprob.added(n);
+        c.copySamplingLogprobs(sampling.reserve(n), sampling.size());
+        sampling.added(n);
+        if (c.samplingLogprobCount() < n) {
+            allSampling = false;
         }
+        for (int j = 0; j < n; j++) {
+            entryIds.add(c.hasTokenId(j) ? c.tokenId(j) : NO_ID_FIELD);
+        }
+        entriesWithId += c.tokenIdCount();
+        sawMissingId |= c.missingTokenIdCount() > 0;
         if (n > 0) {
             // only the last entry decides EOS; reading token and bytes of every entry would double the work
-            lastEntryIsSpecial = isSpecialTokenEntry(w.entry(content, n - 1, path));
+            lastEntryIsSpecial = isSpecialTokenEntry(c.entry(n - 1));
         }
         entries += n;
     }
 
-    /** An id inside logprobs: -1 is the documented "unknown" sentinel, other negatives are errors. */
-    private int entryId(JsonValue v, String path, int index) {
-        if (v instanceof JsonNumber && ((JsonNumber) v).isIntegral() && ((JsonNumber) v).longValue() == MISSING_ID) {
+    private int idOrMissing(JsonValue v, String path, int index) {
+        int id = r.idOrMissing(v, path, index);
+        if (id == LogprobColumns.MISSING_TOKEN_ID) {
             sawMissingId = true;
-            return MISSING_ID;
         }
-        return w.id(v, path, index);
+        return id;
     }
 
     /**
@@ -222,8 +261,13 @@ final class TokenChannel {
         }
     }
 
-    /** Adds the ids, logprobs and EOS status this channel yields to {@code b}. */
-    ExtractedTokens assemble(ExtractedTokens.Builder b) {
+    /**
+     * Adds the ids, logprobs and EOS status of this channel to {@code b} and builds the result. Call it once,
+     * after the last chunk.
+     *
+     * @throws TokenIdExtractionException when ids and logprobs of the same channel disagree
+     */
+    public ExtractedTokens assemble(ExtractedTokens.Builder b) {
         if (sawIds && (source == Source.ANY || source == Source.TOKEN_IDS)) {
             int[] a = ids.toArray();
             b.completionTokenIds(TokenIds.wrap(a), idsPath);
@@ -241,7 +285,7 @@ final class TokenChannel {
         if (entriesWithId > 0 && (source == Source.ANY || source == Source.CONTENT)) {
             if (entriesWithId < entries) {
                 int j = firstWithout();
-                throw w.fail("`" + logprobsPath + ".content` entry " + j + " has no token_id while others have");
+                throw r.fail("`" + logprobsPath + ".content` entry " + j + " has no token_id while others have");
             }
             if (sawMissingId) {
                 return b.build(); // eval-protocol drops all ids when one is unknown, never a partial list
@@ -263,7 +307,7 @@ final class TokenChannel {
             b.completionTokenIds(TokenIds.wrap(a), field);
             if (sawLegacyLogprobs) {
                 if (legacyLogprobs.size() != a.length) {
-                    throw TokenIdExtractionException.misaligned(w.extractorId, w.choiceIndex, field, a.length,
+                    throw TokenIdExtractionException.misaligned(r.extractorId(), r.choiceIndex(), field, a.length,
                             logprobsPath + ".token_logprobs", legacyLogprobs.size());
                 }
                 b.logprobs(TokenLogprobs.wrap(legacyLogprobs.toArray()), logprobsPath + ".token_logprobs");
@@ -283,13 +327,13 @@ final class TokenChannel {
             if (parsedApart) {
                 return false; // parsed logprobs may cover the visible text only: another channel
             }
-            throw TokenIdExtractionException.misaligned(w.extractorId, w.choiceIndex, idsPath, a.length,
+            throw TokenIdExtractionException.misaligned(r.extractorId(), r.choiceIndex(), idsPath, a.length,
                     valuesField(), entries);
         }
         int[] entryIdArray = entryIds.toArray();
         for (int j = 0; j < a.length; j++) {
             if (entryIdArray[j] >= 0 && entryIdArray[j] != a[j]) {
-                throw w.fail("`" + logprobsPath + ".content` entry " + j + " has token_id " + entryIdArray[j]
+                throw r.fail("`" + logprobsPath + ".content` entry " + j + " has token_id " + entryIdArray[j]
                         + " but `" + idsPath + "` has " + a[j] + " there");
             }
         }
@@ -302,14 +346,14 @@ final class TokenChannel {
             if (parsedApart) {
                 return false;
             }
-            throw TokenIdExtractionException.misaligned(w.extractorId, w.choiceIndex, field, a.length,
+            throw TokenIdExtractionException.misaligned(r.extractorId(), r.choiceIndex(), field, a.length,
                     logprobsPath + ".token_logprobs", legacyLogprobs.size());
         }
         if (sawLegacyIds) {
             int[] legacy = legacyIds.toArray();
             for (int j = 0; j < Math.min(legacy.length, a.length); j++) {
                 if (legacy[j] >= 0 && legacy[j] != a[j]) {
-                    throw w.fail("`" + logprobsPath + ".token_ids` entry " + j + " is " + legacy[j] + " but `"
+                    throw r.fail("`" + logprobsPath + ".token_ids` entry " + j + " is " + legacy[j] + " but `"
                             + field + "` has " + a[j] + " there");
                 }
             }
@@ -337,12 +381,6 @@ final class TokenChannel {
         return -1;
     }
 
-    /**
-     * EOS is in the ids when the choice stopped and its last logprob entry (same channel) is a special
-     * token (Fireworks), or the server names the stop token and it is the last id (vLLM {@code stop_reason},
-     * SGLang {@code matched_stop}), or the finish reason is {@code eos} (Together); {@code length} means no
-     * EOS; anything else cannot be told from the response.
-     */
     private EosStatus eos(int[] ids, boolean pairedWithEntries) {
         if (finishReason == null) {
             return EosStatus.UNKNOWN;
@@ -403,10 +441,10 @@ final class TokenChannel {
 
     private static int byteAt(JsonArray bytes, int i) {
         JsonValue v = bytes.get(i);
-        if (!(v instanceof jakarta.json.JsonNumber) || !((jakarta.json.JsonNumber) v).isIntegral()) {
+        if (!(v instanceof JsonNumber) || !((JsonNumber) v).isIntegral()) {
             return -1;
         }
-        long b = ((jakarta.json.JsonNumber) v).longValue();
+        long b = ((JsonNumber) v).longValue();
         return b < 0 || b > 255 ? -1 : (int) b;
     }
 }

@@ -1,0 +1,326 @@
+package io.evalprotocol.spi;
+
+import io.evalprotocol.api.TokenLogprobs;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The entries of one OpenAI-compatible {@code logprobs.content[]} array as typed columns: per entry its
+ * {@code logprob}, and as the {@link Spec} asks, its {@code token_id}, {@code sampling_logprob} (Fireworks) and
+ * {@code token}. Made by {@link ChoiceReader#columns} and {@link ChoiceReader#contentColumns}, which read every
+ * entry in one pass and, when the array is one of the SDK's {@link io.evalprotocol.api.RawJsonValue}s, straight
+ * from its bytes without creating an object per entry. Other members ({@code bytes}, {@code top_logprobs}, ...)
+ * are skipped; {@link #entry(int)} gives an entry as an object when a caller needs one of them.
+ *
+ * <p>Rules, the same for every kind of array:
+ * <ul>
+ *   <li>every entry must be an object, with a {@code logprob} that is a number or null (null reads as NaN, a
+ *       missing value in {@link TokenLogprobs}); a missing {@code logprob} is an error;</li>
+ *   <li>{@code sampling_logprob}, when read, may be absent ({@link #hasSamplingLogprob}); present, it follows
+ *       {@code logprob}'s rules;</li>
+ *   <li>{@code token_id}, when read, may be absent ({@link #hasTokenId}); present, it must be an integer from 0
+ *       to {@link Integer#MAX_VALUE} or, when the spec allows it, {@link #MISSING_TOKEN_ID};</li>
+ *   <li>{@code token}, when read, is the string or null (absent, JSON null or not a string; the caller decides,
+ *       and can look at {@link #entry(int)} to say what it was);</li>
+ *   <li>when a key occurs twice in an entry, the last value counts, as in a JSON-P object; keys match by
+ *       their decoded text, so {@code "token\u005fid"} is {@code token_id};</li>
+ *   <li>errors are checked in this order: the entry count against {@link ChoiceReader#maxTokenIds()}, then
+ *       entry by entry: object, {@code logprob}, {@code sampling_logprob}, {@code token_id}. They name entry
+ *       {@code offset + j} and the paths {@code <path>}, {@code <path>[].logprob}, {@code <path>[].sampling_logprob},
+ *       {@code <path>[].token_id}, with {@code <path>} from {@link Spec#path()}.</li>
+ * </ul>
+ *
+ * <p>Immutable. An instance may refer to the bytes of the response it was read from (for {@link #entry}), so
+ * keep the values it returns, not the instance.
+ */
+public final class LogprobColumns {
+    /**
+     * eval-protocol's {@code MISSING_TOKEN_ID}: a {@code token_id} of {@code -1} means the server does not know
+     * the id of that entry (Fireworks' LP/v1 traces). eval-protocol then drops every id of the message.
+     */
+    public static final int MISSING_TOKEN_ID = -1;
+
+    private static final byte HAS_TOKEN_ID = 1;
+    private static final byte HAS_SAMPLING = 2;
+
+    /** Which members to read, and the path that error messages name. Immutable; keep one as a constant. */
+    public static final class Spec {
+        private final String path;
+        private final boolean tokenIds;
+        private final boolean missingTokenIds;
+        private final boolean samplingLogprobs;
+        private final boolean tokens;
+        final String logprobPath;
+        final String samplingPath;
+        final String tokenIdPath;
+
+        private Spec(String path, boolean tokenIds, boolean missingTokenIds, boolean samplingLogprobs,
+                boolean tokens) {
+            this.path = Objects.requireNonNull(path, "path");
+            this.tokenIds = tokenIds;
+            this.missingTokenIds = missingTokenIds;
+            this.samplingLogprobs = samplingLogprobs;
+            this.tokens = tokens;
+            this.logprobPath = path + "[].logprob";
+            this.samplingPath = path + "[].sampling_logprob";
+            this.tokenIdPath = path + "[].token_id";
+        }
+
+        /** Reads {@code logprob} only; {@code path} names the array in errors, e.g. {@code choices[].logprobs.content}. */
+        public static Spec of(String path) {
+            return new Spec(path, false, false, false, false);
+        }
+
+        /** Also reads {@code token_id}; {@code -1} is an error. */
+        public Spec withTokenIds() {
+            return new Spec(path, true, false, samplingLogprobs, tokens);
+        }
+
+        /** Also reads {@code token_id}, allowing {@link #MISSING_TOKEN_ID}. */
+        public Spec withTokenIdsOrMissing() {
+            return new Spec(path, true, true, samplingLogprobs, tokens);
+        }
+
+        /** Also reads {@code sampling_logprob}. */
+        public Spec withSamplingLogprobs() {
+            return new Spec(path, tokenIds, missingTokenIds, true, tokens);
+        }
+
+        /** Also reads {@code token} (decoded strings: one object per entry). */
+        public Spec withTokens() {
+            return new Spec(path, tokenIds, missingTokenIds, samplingLogprobs, true);
+        }
+
+        /** The array's path in error messages. */
+        public String path() {
+            return path;
+        }
+
+        public boolean readsTokenIds() {
+            return tokenIds;
+        }
+
+        public boolean allowsMissingTokenIds() {
+            return missingTokenIds;
+        }
+
+        public boolean readsSamplingLogprobs() {
+            return samplingLogprobs;
+        }
+
+        public boolean readsTokens() {
+            return tokens;
+        }
+
+        @Override
+        public String toString() {
+            return "LogprobColumns.Spec{path=" + path + ", tokenIds=" + tokenIds + (missingTokenIds ? " (or -1)" : "")
+                    + ", samplingLogprobs=" + samplingLogprobs + ", tokens=" + tokens + "}";
+        }
+    }
+
+    private final Spec spec;
+    final int size;
+    final double[] logprob;
+    final double[] sampling;
+    final int[] tokenId;
+    final String[] token;
+    final byte[] flags;
+    int tokenIdCount;
+    int samplingCount;
+    int missingCount;
+    /** The JSON-P array read, or null when read from bytes. */
+    private final JsonArray source;
+    /** Bytes read, and entry starts ({@code size + 1}: the last is one past the closing bracket). */
+    private final byte[] buf;
+    private final int[] starts;
+
+    /** Columns about to be filled by a reader; {@code capacity >= size} for the raw reader's growing arrays. */
+    LogprobColumns(Spec spec, int size, double[] logprob, double[] sampling, int[] tokenId, String[] token,
+            byte[] flags, JsonArray source, byte[] buf, int[] starts) {
+        this.spec = spec;
+        this.size = size;
+        this.logprob = logprob;
+        this.sampling = sampling;
+        this.tokenId = tokenId;
+        this.token = token;
+        this.flags = flags;
+        this.source = source;
+        this.buf = buf;
+        this.starts = starts;
+    }
+
+    /** The plain JSON-P reading, which the raw reader matches value for value and error for error. */
+    static LogprobColumns readJsonP(ChoiceReader r, JsonArray content, Spec spec, int offset) {
+        int n = content.size();
+        r.checkLimit(offset + n, spec.path);
+        LogprobColumns c = new LogprobColumns(spec, n, new double[n], spec.samplingLogprobs ? new double[n] : null,
+                spec.tokenIds ? new int[n] : null, spec.tokens ? new String[n] : null, new byte[n], content, null,
+                null);
+        for (int j = 0; j < n; j++) {
+            int at = offset + j;
+            JsonObject e = r.entry(content, j, spec.path, at);
+            c.logprob[j] = r.logprob(e.get("logprob"), spec.logprobPath, at);
+            if (spec.samplingLogprobs) {
+                JsonValue s = e.get("sampling_logprob");
+                if (s == null) {
+                    c.sampling[j] = Double.NaN;
+                } else {
+                    c.setSampling(j, r.logprob(s, spec.samplingPath, at));
+                }
+            }
+            if (spec.tokenIds) {
+                JsonValue id = e.get("token_id");
+                if (id != null) {
+                    int v = spec.missingTokenIds ? r.idOrMissing(id, spec.tokenIdPath, at) : r.id(id, spec.tokenIdPath, at);
+                    c.setTokenId(j, v);
+                }
+            }
+            if (spec.tokens) {
+                JsonValue t = e.get("token");
+                c.token[j] = t instanceof JsonString ? ((JsonString) t).getString() : null;
+            }
+        }
+        return c;
+    }
+
+    void setTokenId(int j, int v) {
+        tokenId[j] = v;
+        flags[j] |= HAS_TOKEN_ID;
+        tokenIdCount++;
+        if (v == MISSING_TOKEN_ID) {
+            missingCount++;
+        }
+    }
+
+    void setSampling(int j, double v) {
+        sampling[j] = v;
+        flags[j] |= HAS_SAMPLING;
+        samplingCount++;
+    }
+
+    /** For columns read from bytes: the index just past the array's closing bracket. */
+    int end() {
+        return starts[size];
+    }
+
+    /** The spec these columns were read with. */
+    public Spec spec() {
+        return spec;
+    }
+
+    /** The number of entries. */
+    public int size() {
+        return size;
+    }
+
+    /** Entry {@code j}'s {@code logprob}; NaN when it was JSON null. */
+    public double logprob(int j) {
+        Objects.checkIndex(j, size);
+        return logprob[j];
+    }
+
+    /** Every entry's {@code logprob}, in a new {@link TokenLogprobs}. */
+    public TokenLogprobs logprobs() {
+        return TokenLogprobs.wrap(Arrays.copyOf(logprob, size));
+    }
+
+    /** Copies the {@code logprob} of entries {@code [0, size())} into {@code dest} at {@code destPos}. */
+    public void copyLogprobs(double[] dest, int destPos) {
+        System.arraycopy(logprob, 0, dest, destPos, size);
+    }
+
+    /** Whether entry {@code j} has a {@code sampling_logprob} member (JSON null included). */
+    public boolean hasSamplingLogprob(int j) {
+        requireRead(spec.samplingLogprobs, "sampling_logprob");
+        Objects.checkIndex(j, size);
+        return (flags[j] & HAS_SAMPLING) != 0;
+    }
+
+    /** How many entries have a {@code sampling_logprob} member. */
+    public int samplingLogprobCount() {
+        requireRead(spec.samplingLogprobs, "sampling_logprob");
+        return samplingCount;
+    }
+
+    /** Entry {@code j}'s {@code sampling_logprob}; NaN when absent or JSON null. */
+    public double samplingLogprob(int j) {
+        requireRead(spec.samplingLogprobs, "sampling_logprob");
+        Objects.checkIndex(j, size);
+        return sampling[j];
+    }
+
+    /** Every entry's {@code sampling_logprob} (NaN when absent or null), in a new {@link TokenLogprobs}. */
+    public TokenLogprobs samplingLogprobs() {
+        requireRead(spec.samplingLogprobs, "sampling_logprob");
+        return TokenLogprobs.wrap(Arrays.copyOf(sampling, size));
+    }
+
+    /** Copies the {@code sampling_logprob} of entries {@code [0, size())} (NaN when absent) into {@code dest}. */
+    public void copySamplingLogprobs(double[] dest, int destPos) {
+        requireRead(spec.samplingLogprobs, "sampling_logprob");
+        System.arraycopy(sampling, 0, dest, destPos, size);
+    }
+
+    /** Whether entry {@code j} has a {@code token_id} member. */
+    public boolean hasTokenId(int j) {
+        requireRead(spec.tokenIds, "token_id");
+        Objects.checkIndex(j, size);
+        return (flags[j] & HAS_TOKEN_ID) != 0;
+    }
+
+    /** How many entries have a {@code token_id} member. */
+    public int tokenIdCount() {
+        requireRead(spec.tokenIds, "token_id");
+        return tokenIdCount;
+    }
+
+    /** How many entries have a {@code token_id} of {@link #MISSING_TOKEN_ID}. */
+    public int missingTokenIdCount() {
+        requireRead(spec.tokenIds, "token_id");
+        return missingCount;
+    }
+
+    /**
+     * Entry {@code j}'s {@code token_id}, possibly {@link #MISSING_TOKEN_ID}.
+     *
+     * @throws IllegalStateException when the entry has no {@code token_id} ({@link #hasTokenId})
+     */
+    public int tokenId(int j) {
+        if (!hasTokenId(j)) {
+            throw new IllegalStateException("entry " + j + " has no token_id");
+        }
+        return tokenId[j];
+    }
+
+    /** Entry {@code j}'s {@code token} when it is a string; null when absent, JSON null or another type. */
+    public String token(int j) {
+        requireRead(spec.tokens, "token");
+        Objects.checkIndex(j, size);
+        return token[j];
+    }
+
+    /** Entry {@code j} as an object (a view of its bytes when read from bytes), for members the columns skip. */
+    public JsonObject entry(int j) {
+        Objects.checkIndex(j, size);
+        if (source != null) {
+            return (JsonObject) source.get(j);
+        }
+        return (JsonObject) RawColumns.RAW.value(buf, starts[j], starts[j + 1] - 1);
+    }
+
+    private void requireRead(boolean read, String member) {
+        if (!read) {
+            throw new IllegalStateException("these columns were read without " + member + " (" + spec + ")");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LogprobColumns{" + size + " entries, " + spec + "}";
+    }
+}
