@@ -401,6 +401,12 @@ final class ByteJsonReader {
         if (j < end && b[j] == '"') {
             checkStringLength(start, j - start, j - start, key);
             pos = j + 1;
+            if (key) {
+                String known = KnownNames.lookup(b, start, j - start);
+                if (known != null) {
+                    return known;
+                }
+            }
             return new String(b, start, j - start, StandardCharsets.ISO_8859_1);
         }
         // validate (UTF-8, escapes, limits) first, then decode what is known to be well-formed
