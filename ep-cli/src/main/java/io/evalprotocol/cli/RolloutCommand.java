@@ -381,6 +381,11 @@ final class RolloutCommand implements Callable<Integer> {
             if (!scheme.equals("http") && !scheme.equals("https") || baseUrl.getHost() == null) {
                 throw usage("--base-url must be an http(s) URL such as http://127.0.0.1:8000/v1, got " + baseUrl);
             }
+            if (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null || baseUrl.getRawUserInfo() != null) {
+                // not echoed: a query or user info may hold a secret
+                throw usage("--base-url must be a plain API base such as http://127.0.0.1:8000/v1, without user info,"
+                        + " query or fragment (requests go to <URL>/chat/completions; the key goes in --api-key-env)");
+            }
             if (model == null) {
                 throw usage("--model is required with --base-url (the name the server serves, e.g. Qwen/Qwen3-8B)");
             }

@@ -298,6 +298,7 @@ public final class CompletionParams {
             return this;
         }
 
+        /** Replaces every extra body field with {@code fields}, in their iteration order; see {@link #putExtraBody}. */
         public Builder extraBody(Map<String, ? extends JsonValue> fields) {
             extraBody.clear();
             fields.forEach(this::putExtraBody);

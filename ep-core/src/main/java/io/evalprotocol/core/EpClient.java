@@ -303,6 +303,11 @@ public final class EpClient implements AutoCloseable {
             }
         }
 
+        /**
+         * The API base as a URI; see {@link #baseUrl}.
+         *
+         * @throws IllegalArgumentException unless an absolute http(s) URL without user info, query or fragment
+         */
         public Builder baseUri(URI baseUri) {
             Objects.requireNonNull(baseUri, "baseUri");
             String scheme = baseUri.getScheme();
@@ -312,6 +317,14 @@ public final class EpClient implements AutoCloseable {
             }
             if (baseUri.getUserInfo() != null) {
                 throw new IllegalArgumentException("baseUrl must not carry credentials; use apiKey(...)");
+            }
+            if (baseUri.getRawQuery() != null || baseUri.getRawFragment() != null) {
+                // <baseUrl>/chat/completions would land after the query; and a query may hold a secret, which the
+                // URL quoted in every error message would then show. Neither is printed here.
+                throw new IllegalArgumentException("baseUrl must not have a query or a fragment (requests go to"
+                        + " <baseUrl>/chat/completions), was " + scheme + "://" + baseUri.getRawAuthority()
+                        + (baseUri.getRawPath() == null ? "" : baseUri.getRawPath()) + "?…; pass credentials with"
+                        + " apiKey(...) or header(...)");
             }
             String s = baseUri.toString();
             while (s.endsWith("/")) {

@@ -99,6 +99,17 @@ class EpClientBuilderTest {
         assertThatThrownBy(() -> EpClient.builder().baseUrl("v1/chat")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> EpClient.builder().baseUrl("https://user:" + KEY + "@host/v1"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining(KEY);
+        // <base>/chat/completions would be appended to the query; a query key would be quoted in every error
+        assertThatThrownBy(() -> EpClient.builder().baseUrl("https://host/v1?key=" + KEY))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("query")
+                .hasMessageContaining("https://host/v1").hasMessageNotContaining(KEY);
+        assertThatThrownBy(() -> EpClient.builder().baseUrl("https://host/v1#" + KEY))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining(KEY);
+        assertThat(EpClient.builder().baseUrl("https://host/v1/").model("m").extractorRegistry(
+                TokenIdExtractorRegistry.of(java.util.List.of())).build()).satisfies(c -> {
+                    assertThat(c.baseUri()).hasToString("https://host/v1");
+                    c.close();
+                });
     }
 
     @Test

@@ -87,14 +87,16 @@ final class LineReader implements Closeable {
     }
 
     /**
-     * The line as text, strictly decoded.
+     * The line as text, strictly decoded. A byte-order mark at the start of the stream is dropped (editors on
+     * Windows write one), as ep-core's {@code JsonlRowReader} drops it.
      *
      * @throws InvalidDataException the line is not valid UTF-8
      */
     String text(long lineNumber) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(line, 0, lineLen)).toString();
+            return lineStart == 0 && text.startsWith("\uFEFF") ? text.substring(1) : text;
         } catch (CharacterCodingException e) {
             throw new InvalidDataException("not UTF-8 text (JSONL must be UTF-8)", null, lineNumber, e);
         }

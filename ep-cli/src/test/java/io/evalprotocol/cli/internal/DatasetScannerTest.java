@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.evalprotocol.api.EvaluationRow;
 import io.evalprotocol.api.Message;
 import io.evalprotocol.errors.InvalidDataException;
+import io.evalprotocol.core.JsonlRowReader;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,6 +44,31 @@ class DatasetScannerTest {
         assertThat(d.badLines()).isZero();
         assertThat(d.rowIds().get(0)).startsWith("row-");
         assertThat(d.rowIds().get(1)).isEqualTo("given");
+    }
+
+    @Test
+    void aByteOrderMarkAtTheStartIsIgnoredAsJsonlRowReaderIgnoresIt() throws IOException {
+        Path plain = input(row("a"), row("b"));
+        Dataset expected = DatasetScanner.scan(plain, BadLinePolicy.FAIL, ANY, w -> { });
+        Path bom = dir.resolve("bom.jsonl");
+        Files.write(bom, ("\uFEFF" + row("a") + "\r\n" + row("b") + "\r\n").getBytes(StandardCharsets.UTF_8));
+
+        Dataset d = DatasetScanner.scan(bom, BadLinePolicy.FAIL, ANY, w -> { });
+
+        assertThat(d.rows()).isEqualTo(2);
+        assertThat(d.rowIds()).isEqualTo(expected.rowIds());
+        List<EvaluationRow> rows = new ArrayList<>();
+        try (Dataset.Rows it = d.rows(Set.of(), (json, line, n, id) -> EvaluationRow.of(List.of(Message.user(id))))) {
+            it.forEachRemaining(rows::add);
+        }
+        assertThat(rows).hasSize(2);
+        try (JsonlRowReader reader = JsonlRowReader.open(bom)) {
+            assertThat(reader.read()).isNotNull();
+        }
+        // only at the start of the file: elsewhere it is a bad line, as in Python
+        Files.write(bom, (row("a") + "\n\uFEFF" + row("b") + "\n").getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> DatasetScanner.scan(bom, BadLinePolicy.FAIL, ANY, w -> { }))
+                .isInstanceOf(InvalidDataException.class).hasMessageContaining("line 2");
     }
 
     @Test
