@@ -47,13 +47,6 @@ final class Growable {
         private double[] a = new double[64];
         private int n;
 
-        void add(double v) {
-            if (n == a.length) {
-                a = Arrays.copyOf(a, a.length * 2);
-            }
-            a[n++] = v;
-        }
-
         void addAll(double[] values) {
             reserve(values.length);
             System.arraycopy(values, 0, a, n, values.length);

@@ -34,8 +34,10 @@ import java.util.Objects;
  *       {@code <path>[].token_id}, with {@code <path>} from {@link Spec#path()}.</li>
  * </ul>
  *
- * <p>Immutable. An instance may refer to the bytes of the response it was read from (for {@link #entry}), so
- * keep the values it returns, not the instance.
+ * <p>Unmodifiable: nothing changes an instance once {@link ChoiceReader} has returned it. It is meant for the
+ * extractor call that read it (hand it to another thread only through a safe publication, such as a
+ * concurrent queue). It may refer to the bytes of the response it was read from (for {@link #entry}), so keep
+ * the values it returns, not the instance.
  */
 public final class LogprobColumns {
     /**

@@ -59,8 +59,7 @@ final class FireworksShapes {
                 return true;
             }
             JsonArray content = ShapeProbes.array(ShapeProbes.object(choice, "logprobs"), "content");
-            if (content != null && !content.isEmpty() && content.get(0) instanceof JsonObject
-                    && ((JsonObject) content.get(0)).containsKey("sampling_logprob")) {
+            if (ShapeProbes.firstEntryHas(content, "sampling_logprob")) {
                 return true;
             }
         }
@@ -90,8 +89,7 @@ final class FireworksShapes {
                 return true;
             }
             JsonArray content = ShapeProbes.array(logprobs, "content");
-            if (content != null && !content.isEmpty() && content.get(0) instanceof JsonObject
-                    && ((JsonObject) content.get(0)).containsKey("token_id")) {
+            if (ShapeProbes.firstEntryHas(content, "token_id")) {
                 return true;
             }
         }

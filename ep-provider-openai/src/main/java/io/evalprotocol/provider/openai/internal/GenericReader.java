@@ -64,8 +64,7 @@ final class GenericReader {
             for (JsonValue c : choices) {
                 JsonArray content = ShapeProbes.array(
                         ShapeProbes.object(c instanceof JsonObject ? (JsonObject) c : null, "logprobs"), "content");
-                if (content != null && !content.isEmpty() && content.get(0) instanceof JsonObject
-                        && ((JsonObject) content.get(0)).containsKey("token_id")) {
+                if (ShapeProbes.firstEntryHas(content, "token_id")) {
                     return true;
                 }
             }
