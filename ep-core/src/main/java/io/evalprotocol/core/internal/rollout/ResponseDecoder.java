@@ -73,7 +73,7 @@ public final class ResponseDecoder {
         return streaming
                 ? new StreamAssembler(json, new ChunkReader(config.maxJsonNestingDepth(), config.maxJsonStringLength(),
                         config.maxJsonNumberLength()), pin, config.params().n().orElse(1), config.maxResponseBytes(),
-                        config.maxSseEventBytes(), config.maxTokenIds())
+                        config.maxSseEventBytes(), config.maxTokenIds(), config.tokenTrace() != TokenTrace.IDS_ONLY)
                 : new BufferingSink(config.maxResponseBytes(), "maxResponseBytes");
     }
 

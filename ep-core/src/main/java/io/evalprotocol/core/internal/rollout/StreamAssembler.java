@@ -56,6 +56,7 @@ final class StreamAssembler implements BodySink {
     private final int requestedN;
     private final long maxResponseBytes;
     private final int maxTokenIds;
+    private final boolean keepLogprobs;
     private final SseParser parser;
 
     private Mode mode = Mode.SSE;
@@ -75,8 +76,14 @@ final class StreamAssembler implements BodySink {
     private JsonValue promptTokenIds;
     private final TreeMap<Integer, ChoiceState> choices = new TreeMap<>();
 
+    /**
+     * @param keepLogprobs whether the rows keep the provider's logprobs payload, so that the chunks' logprobs must
+     *     be merged into the assembled response; ids-only rows ({@code TokenTrace.IDS_ONLY}) take theirs from the
+     *     accumulators
+     */
     StreamAssembler(WireJson json, ChunkReader chunks, ExtractorPins.Pin pin, int requestedN, long maxResponseBytes,
-            int maxSseEventBytes, int maxTokenIds) {
+            int maxSseEventBytes, int maxTokenIds, boolean keepLogprobs) {
+        this.keepLogprobs = keepLogprobs;
         this.json = json;
         this.chunks = chunks;
         this.pin = pin;
@@ -275,9 +282,11 @@ final class StreamAssembler implements BodySink {
         if (delta instanceof JsonObject) {
             s.delta((JsonObject) delta);
         }
-        JsonValue lp = c.get("logprobs");
-        if (lp instanceof JsonObject) {
-            s.logprobs.add((JsonObject) lp);
+        if (keepLogprobs) {
+            JsonValue lp = c.get("logprobs");
+            if (lp instanceof JsonObject) {
+                s.logprobs.add((JsonObject) lp);
+            }
         }
         JsonValue finish = c.get("finish_reason");
         if (finish instanceof JsonString) {
@@ -532,21 +541,53 @@ final class StreamAssembler implements BodySink {
                 }
                 return;
             }
-            byte[] text;
-            int from;
-            int to;
             if (chunkLogprobs instanceof RawJsonValue) {
                 RawJsonSupport.Access raw = RawJsonSupport.access();
-                text = raw.array((RawJsonValue) chunkLogprobs);
-                from = raw.offset((RawJsonValue) chunkLogprobs);
-                to = from + raw.length((RawJsonValue) chunkLogprobs);
-            } else {
-                text = new CompactJson().value(chunkLogprobs).toByteArray();
-                from = 0;
-                to = text.length;
+                RawJsonValue v = (RawJsonValue) chunkLogprobs;
+                byte[] text = raw.array(v);
+                int from = raw.offset(v);
+                // compact text of an object: {"name":value,...}
+                int i = from + 1;
+                if (text[i] == '}') {
+                    return;
+                }
+                while (true) {
+                    int ke = raw.skipStringBody(text, i + 1);
+                    int vs = ke + 1;
+                    int ve = raw.skipValue(text, vs);
+                    member(name(text, i + 1, ke - 1), text, vs, ve);
+                    if (text[ve] == '}') {
+                        return;
+                    }
+                    i = ve + 1;
+                }
             }
-            CompactMembers.forEach(text, from, to, (json, ks, ke, vs, ve) ->
+            byte[] text = new CompactJson().value(chunkLogprobs).toByteArray();
+            CompactMembers.forEach(text, 0, text.length, (json, ks, ke, vs, ve) ->
                     member(ChunkJson.decodeString(json, ks + 1, ke - 1), json, vs, ve));
+        }
+
+        /** Names seen so far with their text, so that a chunk's names are compared, not decoded. */
+        private byte[][] nameText = new byte[4][];
+        private String[] names = new String[4];
+        private int nameCount;
+
+        /** The name whose quoted text (without the quotes) is {@code text[from, to)}. */
+        private String name(byte[] text, int from, int to) {
+            for (int k = 0; k < nameCount; k++) {
+                byte[] t = nameText[k];
+                if (java.util.Arrays.equals(t, 0, t.length, text, from, to)) {
+                    return names[k];
+                }
+            }
+            String n = ChunkJson.decodeString(text, from, to);
+            if (nameCount == names.length) {
+                names = java.util.Arrays.copyOf(names, nameCount * 2);
+                nameText = java.util.Arrays.copyOf(nameText, nameCount * 2);
+            }
+            names[nameCount] = n;
+            nameText[nameCount++] = java.util.Arrays.copyOfRange(text, from, to);
+            return n;
         }
 
         /** One member whose value is the compact text {@code json[vs, ve)}. */
@@ -575,50 +616,94 @@ final class StreamAssembler implements BodySink {
             if (!seen) {
                 return null;
             }
-            int size = 2;
-            for (Object v : members.values()) {
-                size += 16 + (v instanceof Items ? ((Items) v).size + 2 : ((byte[]) v).length);
-            }
-            CompactJson out = new CompactJson(size);
-            out.startObject();
-            boolean first = true;
+            // the exact size first, so that the text is written once, into the array the value keeps
+            byte[][] keys = new byte[members.size()][];
+            long size = 2 + Math.max(0, members.size() - 1);
+            int i = 0;
             for (Map.Entry<String, Object> e : members.entrySet()) {
-                if (!first) {
-                    out.comma();
-                }
-                first = false;
-                out.key(e.getKey());
+                keys[i] = new CompactJson(e.getKey().length() + 8).key(e.getKey()).toByteArray();
                 Object v = e.getValue();
+                size += keys[i++].length + (v instanceof Items ? ((Items) v).size + 2 : ((byte[]) v).length);
+            }
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new InvalidResponseException("merged stream logprobs exceed the largest array");
+            }
+            byte[] out = new byte[(int) size];
+            int at = 0;
+            out[at++] = '{';
+            i = 0;
+            for (Object v : members.values()) {
+                if (i > 0) {
+                    out[at++] = ',';
+                }
+                byte[] k = keys[i++];
+                System.arraycopy(k, 0, out, at, k.length);
+                at += k.length;
                 if (v instanceof Items) {
-                    Items items = (Items) v;
-                    out.startArray().raw(items.bytes, 0, items.size).endArray();
+                    out[at++] = '[';
+                    at = ((Items) v).copyTo(out, at);
+                    out[at++] = ']';
                 } else {
-                    out.raw((byte[]) v);
+                    byte[] t = (byte[]) v;
+                    System.arraycopy(t, 0, out, at, t.length);
+                    at += t.length;
                 }
             }
-            out.endObject();
-            return out.toRawValue();
+            out[at] = '}';
+            return RawJsonSupport.access().trusted(out);
         }
 
-        /** The comma-separated items of one array member, as text. */
+        /**
+         * The comma-separated items of one array member, as text, in blocks of at most 64 KiB: a 16k-token stream
+         * appends 16k slices, and one doubling array would copy them all again at every growth.
+         */
         private static final class Items {
-            byte[] bytes = new byte[1024];
-            int size;
+            private static final int BLOCK = 1 << 16;
+            private static final byte[] COMMA = {','};
+
+            private final List<byte[]> full = new ArrayList<>();
+            private byte[] current = new byte[1024];
+            private int used;
+            /** All bytes, commas included. */
+            long size;
 
             void append(byte[] src, int from, int to) {
-                int n = to - from + 1;
-                if (size + n > bytes.length) {
-                    long grown = Math.max((long) size + n, bytes.length * 2L);
-                    if (grown > Integer.MAX_VALUE - 8) {
-                        throw new InvalidResponseException("merged stream logprobs exceed the largest array");
-                    }
-                    bytes = java.util.Arrays.copyOf(bytes, (int) grown);
+                if (size + (to - from) + 1 > Integer.MAX_VALUE - 8) {
+                    throw new InvalidResponseException("merged stream logprobs exceed the largest array");
                 }
                 if (size > 0) {
-                    bytes[size++] = ',';
+                    put(COMMA, 0, 1);
                 }
-                System.arraycopy(src, from, bytes, size, to - from);
+                put(src, from, to);
+            }
+
+            private void put(byte[] src, int from, int to) {
                 size += to - from;
+                while (from < to) {
+                    if (used == current.length) {
+                        if (current.length < BLOCK) {
+                            current = java.util.Arrays.copyOf(current, current.length * 2);
+                        } else {
+                            full.add(current);
+                            current = new byte[BLOCK];
+                            used = 0;
+                        }
+                    }
+                    int n = Math.min(to - from, current.length - used);
+                    System.arraycopy(src, from, current, used, n);
+                    used += n;
+                    from += n;
+                }
+            }
+
+            /** Copies the items to {@code out} at {@code at}; returns the index after them. */
+            int copyTo(byte[] out, int at) {
+                for (byte[] b : full) {
+                    System.arraycopy(b, 0, out, at, b.length);
+                    at += b.length;
+                }
+                System.arraycopy(current, 0, out, at, used);
+                return at + used;
             }
         }
     }

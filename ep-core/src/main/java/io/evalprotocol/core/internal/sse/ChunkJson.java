@@ -143,6 +143,19 @@ public final class ChunkJson {
             this.canonical = canonical;
         }
 
+        /** The names, shared with objects of the same shape ({@link ChunkTemplate}); never modified. */
+        String[] keyArray() {
+            return keys;
+        }
+
+        JsonValue[] valueArray() {
+            return values;
+        }
+
+        boolean allInterned() {
+            return allInterned;
+        }
+
         /** The name of the {@code i}-th member, in source order. */
         public String keyAt(int i) {
             return keys[i];
@@ -279,6 +292,10 @@ public final class ChunkJson {
             this.from = from;
             this.to = to;
             this.canonical = canonical;
+        }
+
+        JsonValue[] valueArray() {
+            return values;
         }
 
         @Override

@@ -75,11 +75,36 @@ public final class ChunkReader {
     private int common;
     /** Whether the last {@link #key()} was one of the interned names. */
     private boolean keyInterned;
+    private final boolean templates;
+    private final boolean lendPayloads;
+    /** The shape of the last event read in full that could be learnt, or null; and a spare one to learn into. */
+    private ChunkTemplate template;
+    private ChunkTemplate spareTemplate;
+    /** Events read through a template (tests check that the path they compare is taken). */
+    int templateReads;
+    /** Scratch of {@link #fromTemplate}, by leaf: the new value of a changed leaf, and the shift before it. */
+    private final JsonValue[] leafValues = new JsonValue[ChunkTemplate.MAX_NODES];
+    private final int[] shift = new int[ChunkTemplate.MAX_NODES + 1];
+    /** Scratch of {@link #fromTemplate}, by container: the values of a container to rebuild, else null. */
+    private final JsonValue[][] rebuilt = new JsonValue[ChunkTemplate.MAX_NODES][];
 
     public ChunkReader(int maxNestingDepth, int maxStringLength, int maxNumberLength) {
+        this(maxNestingDepth, maxStringLength, maxNumberLength, true, false);
+    }
+
+    /**
+     * @param templates whether events shaped like the last one read in full are read through its
+     *     {@link ChunkTemplate} (tests turn it off to compare both ways)
+     * @param lendPayloads whether a kept payload ({@code logprobs}, ...) whose text is canonical is lent as a
+     *     {@link io.evalprotocol.api.RawJsonValue} slice of the event instead of being read into values
+     */
+    public ChunkReader(int maxNestingDepth, int maxStringLength, int maxNumberLength, boolean templates,
+            boolean lendPayloads) {
         this.maxNestingDepth = maxNestingDepth;
         this.maxStringLength = maxStringLength;
         this.maxNumberLength = maxNumberLength;
+        this.templates = templates;
+        this.lendPayloads = lendPayloads;
     }
 
     /**
@@ -91,21 +116,50 @@ public final class ChunkReader {
         b = Arrays.copyOfRange(buf, off, off + len + PAD);
         pos = 0;
         end = len;
-        // members inside the text this event shares with the previous one are that event's members, unread
-        if (previous != null) {
-            int m = Arrays.mismatch(previous, 0, previousLength, b, 0, len);
-            common = m < 0 ? Math.min(previousLength, len) : m;
-        }
         depth = 0;
         irregular = 0;
         try {
+            if (template != null) {
+                JsonObject o;
+                try {
+                    o = fromTemplate(template);
+                } catch (NotMine | ArrayIndexOutOfBoundsException e) {
+                    // a leaf that does not parse may just be where another shape differs: the full read decides
+                    o = null;
+                }
+                if (o != null) {
+                    templateReads++;
+                    return o;
+                }
+                pos = 0;
+                depth = 0;
+                irregular = 0;
+            }
+            // members inside the text this event shares with the previous one are that event's members, unread
+            if (previous != null) {
+                int m = Arrays.mismatch(previous, 0, previousLength, b, 0, len);
+                common = m < 0 ? Math.min(previousLength, len) : m;
+            }
             skipSpace();
             if (pos >= end || b[pos] != '{') {
                 return null;
             }
-            JsonObject o = object(1);
+            ChunkJson.Obj o = object(1);
             skipSpace();
-            return pos == end ? o : null;
+            if (pos != end) {
+                return null;
+            }
+            if (templates) {
+                // learnt into the spare one, so that a text that cannot be learnt leaves the last template
+                ChunkTemplate t = spareTemplate != null ? spareTemplate : new ChunkTemplate();
+                if (t.learn(b, len, o)) {
+                    spareTemplate = template;
+                    template = t;
+                } else {
+                    spareTemplate = t;
+                }
+            }
+            return o;
         } catch (NotMine | ArrayIndexOutOfBoundsException e) {
             return null;
         } finally {
@@ -174,7 +228,7 @@ public final class ChunkReader {
      * that a member whose text is byte for byte the one at the same place in the previous event (the envelope:
      * {@code id}, {@code model}, {@code index}, ...) takes that event's values instead of being parsed again.
      */
-    private JsonObject object(int slot) {
+    private ChunkJson.Obj object(int slot) {
         int from = pos;
         int mark = irregular;
         enter();
@@ -230,10 +284,11 @@ public final class ChunkReader {
                     }
                     pos++;
                     skipSpace();
-                    v = value(memberSlot);
-                    if (v instanceof ChunkJson.Spanned && (interned ? key == "logprobs" || key == "raw_output"
-                            || key == "prompt_logprobs" : WireJson.RAW_KEYS.contains(key))) {
-                        kept(v);
+                    if (interned ? key == "logprobs" || key == "raw_output" || key == "prompt_logprobs"
+                            : WireJson.RAW_KEYS.contains(key)) {
+                        v = keptValue(memberSlot);
+                    } else {
+                        v = value(memberSlot);
                     }
                     m.set(memberSlot, depth, b, start, pos, keyLength, key, interned, v, irregular - before);
                 }
@@ -357,8 +412,276 @@ public final class ChunkReader {
         return true;
     }
 
+    /** A slot no member uses: leaves read through a template need no memo. */
+    private static final int NO_SLOT = -1;
+
+    /**
+     * The event read through {@code t}, or null when its text is not shaped like the template's (the caller
+     * then reads it in full). The fixed parts are compared as bytes, a leaf whose text and next byte are the
+     * template's keeps its value, any other leaf is read as {@link #value} reads it (so any JSON value may stand
+     * there, within the limits), and the containers holding changed leaves are rebuilt around the template's
+     * names. Text the template covers is canonical; a leaf read with anything irregular gives up the template.
+     */
+    private JsonObject fromTemplate(ChunkTemplate t) {
+        byte[] tb = t.text;
+        boolean[] moved = t.changedLast;
+        int tp = 0;
+        int np = 0;
+        int n = t.leaves;
+        int changed = 0;
+        int k = 0;
+        while (k < n) {
+            if (!moved[k]) {
+                // leaves that did not change last time, with the fixed text around them, in one comparison
+                int v = k + 1;
+                while (v < n && !moved[v]) {
+                    v++;
+                }
+                int runEnd = v < n ? t.leafStart[v] : t.length;
+                int len = runEnd - tp;
+                if (np + len <= end && same(tb, tp, b, np, len)) {
+                    for (int j = k; j < v; j++) {
+                        shift[j] = np - tp;
+                        leafValues[j] = null;
+                    }
+                    np += len;
+                    tp = runEnd;
+                    k = v;
+                    continue;
+                }
+            }
+            shift[k] = np - tp;
+            int ls = t.leafStart[k];
+            int le = t.leafEnd[k];
+            if (!moved[k]) {
+                // the fixed text before the leaf, the leaf and the byte after it (so that a number cannot run on)
+                int span = le + 1 - tp;
+                if (np + span <= end && same(tb, tp, b, np, span)) {
+                    np += le - tp;
+                    tp = le;
+                    leafValues[k] = null;
+                    k++;
+                    continue;
+                }
+            }
+            int fixed = ls - tp;
+            if (np + fixed > end || !same(tb, tp, b, np, fixed)) {
+                clearLeaves(k);
+                return null;
+            }
+            pos = np + fixed;
+            depth = t.depth[t.leafParent[k]];
+            JsonValue v = t.leafKept[k] ? keptValue(NO_SLOT) : value(NO_SLOT);
+            if (irregular != 0) {
+                clearLeaves(k);
+                return null;
+            }
+            if (pos - (np + fixed) == le - ls && same(tb, ls, b, np + fixed, le - ls)) {
+                leafValues[k] = null; // the same text after all: the template's value serves
+            } else {
+                leafValues[k] = v;
+                changed++;
+            }
+            np = pos;
+            tp = le;
+            k++;
+        }
+        shift[n] = np - tp;
+        int rest = t.length - tp;
+        if (np + rest != end || !same(tb, tp, b, np, rest)) {
+            clearLeaves(n);
+            return null;
+        }
+        for (k = 0; k < n; k++) {
+            JsonValue v = leafValues[k];
+            moved[k] = v != null;
+            if (v != null) {
+                leafValues[k] = null;
+                valuesToRebuild(t, t.leafParent[k])[t.leafIndex[k]] = v;
+            }
+        }
+        if (changed == 0) {
+            return (JsonObject) t.value[0];
+        }
+        JsonValue root = null;
+        for (int i = 0; i < t.containers; i++) {
+            int c = t.postOrder[i];
+            JsonValue[] values = rebuilt[c];
+            if (values == null) {
+                continue;
+            }
+            rebuilt[c] = null;
+            int from = t.start[c] + shift[t.firstLeaf[c]];
+            int to = t.end[c] + shift[t.afterLeaf[c]];
+            JsonValue built;
+            if (t.value[c] instanceof ChunkJson.Obj) {
+                ChunkJson.Obj o = (ChunkJson.Obj) t.value[c];
+                ChunkJson.Obj copy = new ChunkJson.Obj(o.keyArray(), values, values.length, b, from, to, true,
+                        o.allInterned());
+                copy.kept = o.kept;
+                built = copy;
+            } else {
+                ChunkJson.Arr a = (ChunkJson.Arr) t.value[c];
+                ChunkJson.Arr copy = new ChunkJson.Arr(values, values.length, b, from, to, true);
+                copy.kept = a.kept;
+                built = copy;
+            }
+            int p = t.parent[c];
+            if (p < 0) {
+                root = built;
+            } else {
+                valuesToRebuild(t, p)[t.index[c]] = built;
+            }
+        }
+        return (JsonObject) root;
+    }
+
+    /** The values of container {@code c} being rebuilt: the template's, copied on first use. */
+    private JsonValue[] valuesToRebuild(ChunkTemplate t, int c) {
+        JsonValue[] v = rebuilt[c];
+        if (v == null) {
+            JsonValue tv = t.value[c];
+            v = tv instanceof ChunkJson.Obj
+                    ? Arrays.copyOf(((ChunkJson.Obj) tv).valueArray(), ((ChunkJson.Obj) tv).size())
+                    : Arrays.copyOf(((ChunkJson.Arr) tv).valueArray(), ((ChunkJson.Arr) tv).size());
+            rebuilt[c] = v;
+        }
+        return v;
+    }
+
+    private void clearLeaves(int upTo) {
+        Arrays.fill(leafValues, 0, upTo, null);
+    }
+
+    /**
+     * The value of a member WireJson keeps as exact text (its {@code RAW_KEYS}): a container whose text is
+     * already canonical (what WireJson's kept copy would be) is validated without building anything and lent as
+     * a {@link io.evalprotocol.api.RawJsonValue} slice of the event's copy, the value WireJson builds for it; other
+     * text is read again into {@link ChunkJson} values marked as kept, whose canonical text is written when needed.
+     */
+    private JsonValue keptValue(int slot) {
+        if (pos >= end) {
+            throw NOT_MINE;
+        }
+        byte c = b[pos];
+        if (c != '{' && c != '[') {
+            return value(slot);
+        }
+        if (!lendPayloads) {
+            JsonValue v = value(slot);
+            kept(v);
+            return v;
+        }
+        int from = pos;
+        int mark = irregular;
+        int d = depth;
+        skipValue();
+        if (irregular == mark) {
+            return RawJsonSupport.access().trusted(b, from, pos - from);
+        }
+        pos = from;
+        irregular = mark;
+        depth = d;
+        JsonValue v = value(slot);
+        kept(v);
+        return v;
+    }
+
+    /**
+     * Validates one value exactly as {@link #value} does (same limits, same text declined) without building it,
+     * counting {@link #irregular} text alike. Duplicate names are not looked for: inside a kept payload they stay
+     * in the text, as WireJson keeps them.
+     */
+    private void skipValue() {
+        if (pos >= end) {
+            throw NOT_MINE;
+        }
+        switch (b[pos]) {
+            case '{':
+                enter();
+                pos++;
+                skipSpace();
+                if (pos < end && b[pos] == '}') {
+                    pos++;
+                } else {
+                    while (true) {
+                        if (pos >= end || b[pos] != '"') {
+                            throw NOT_MINE;
+                        }
+                        pos++;
+                        scanString();
+                        pos++;
+                        skipSpace();
+                        if (pos >= end || b[pos] != ':') {
+                            throw NOT_MINE;
+                        }
+                        pos++;
+                        skipSpace();
+                        skipValue();
+                        if (!more('}')) {
+                            break;
+                        }
+                    }
+                }
+                depth--;
+                return;
+            case '[':
+                enter();
+                pos++;
+                skipSpace();
+                if (pos < end && b[pos] == ']') {
+                    pos++;
+                } else {
+                    do {
+                        skipValue();
+                    } while (more(']'));
+                }
+                depth--;
+                return;
+            case '"':
+                pos++;
+                scanString();
+                pos++;
+                return;
+            case 't':
+                literal('t', 'r', 'u', 'e');
+                return;
+            case 'n':
+                literal('n', 'u', 'l', 'l');
+                return;
+            case 'f':
+                if (pos + 5 > end || b[pos + 1] != 'a' || b[pos + 2] != 'l' || b[pos + 3] != 's' || b[pos + 4] != 'e') {
+                    throw NOT_MINE;
+                }
+                pos += 5;
+                return;
+            default:
+                pos = scanNumber();
+        }
+    }
+
+    /** After a member or element: true at a comma (consumed, space after it too), false at {@code close}. */
+    private boolean more(char close) {
+        skipSpace();
+        if (pos >= end) {
+            throw NOT_MINE;
+        }
+        byte c = b[pos++];
+        if (c == ',') {
+            skipSpace();
+            return true;
+        }
+        if (c != close) {
+            throw NOT_MINE;
+        }
+        return false;
+    }
+
     /** Marks the value of a member that WireJson keeps as exact text (its {@code RAW_KEYS}). */
     private static void kept(JsonValue v) {
+        if (!(v instanceof ChunkJson.Spanned)) {
+            return;
+        }
         if (v instanceof ChunkJson.Obj) {
             ((ChunkJson.Obj) v).kept = true;
         } else if (v instanceof ChunkJson.Arr) {
@@ -464,7 +787,11 @@ public final class ChunkReader {
         return negative ? -v : v;
     }
 
-    private JsonValue number() {
+    /** Whether the number {@link #scanNumber} last scanned is an integer literal (no fraction, no exponent). */
+    private boolean scannedIntegral;
+
+    /** Validates the number at {@link #pos} (not past {@code end}); returns the index after it. */
+    private int scanNumber() {
         int start = pos;
         int p = pos;
         if (b[p] == '-') {
@@ -504,10 +831,20 @@ public final class ChunkReader {
                 throw NOT_MINE;
             }
         }
-        int len = p - start;
-        if (len > maxNumberLength) {
+        if (p - start > maxNumberLength) {
             throw NOT_MINE;
         }
+        scannedIntegral = integral;
+        return p;
+    }
+
+    private JsonValue number() {
+        int start = pos;
+        int p = scanNumber();
+        boolean integral = scannedIntegral;
+        int len = p - start;
+        int intStart = b[start] == '-' ? start + 1 : start;
+        int intDigits = p - intStart;
         pos = p;
         if (!integral) {
             return new ChunkJson.Num(b, start, len);

@@ -35,4 +35,19 @@ class LogprobsMergerTest {
         m.add(chunkLogprobs("{\"refusal\":[{\"token\":\"no\"}]}"));
         assertThat(m.result().toString()).isEqualTo("{\"refusal\":[{\"token\":\"no\"}]}");
     }
+
+    @Test
+    void itemsPastManyBlocksComeOutWhole() {
+        // past the merger's 64 KiB blocks, with entries cut across block ends
+        StreamAssembler.LogprobsMerger m = new StreamAssembler.LogprobsMerger();
+        java.util.Random r = new java.util.Random(3);
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 4000; i++) {
+            String entry = "{\"token\":\"" + "abcdefgh".repeat(r.nextInt(20)) + "\",\"logprob\":-" + i + ".5}";
+            m.add(chunkLogprobs("{\"content\":[" + entry + "],\"refusal\":null}"));
+            expected.append(i > 0 ? "," : "").append(entry);
+        }
+        assertThat(expected.length()).isGreaterThan(3 * 65536);
+        assertThat(m.result().toString()).isEqualTo("{\"content\":[" + expected + "],\"refusal\":null}");
+    }
 }

@@ -10,6 +10,7 @@ import io.evalprotocol.core.EvalProtocolJson;
 import io.evalprotocol.core.ExtractorSelectionPolicy;
 import io.evalprotocol.core.RetryPolicy;
 import io.evalprotocol.core.TokenIdExtractorRegistry;
+import io.evalprotocol.core.TokenTrace;
 import io.evalprotocol.core.internal.http.BodySink;
 import io.evalprotocol.errors.InvalidResponseException;
 import io.evalprotocol.errors.SseStreamException;
@@ -51,10 +52,12 @@ class StreamedRowPropertyTest {
             int choices = r.nextInt(4) == 0 ? 2 : 1;
             // every flavour sends ids here: without them the extractor choice (and its warning) differs by design
             Completion c = new Completion(r, choices);
-            ResponseDecoder decoder = new ResponseDecoder(config(provider, choices), UnaryOperator.identity());
+            // ids-only rows too: their stream merges no logprobs, and their flat logprobs come from the accumulators
+            TokenTrace trace = r.nextInt(3) == 0 ? TokenTrace.IDS_ONLY : TokenTrace.FULL;
+            ResponseDecoder decoder = new ResponseDecoder(config(provider, choices, trace), UnaryOperator.identity());
             byte[] body = c.body().getBytes(StandardCharsets.UTF_8);
             byte[] sse = c.sse(r).getBytes(StandardCharsets.UTF_8);
-            String what = provider + " n=" + choices + ": " + c.body();
+            String what = provider + " n=" + choices + " " + trace + ": " + c.body();
             EvaluationRow plain = decoder.decodeBody(input, body);
             EvaluationRow streamed = streamed(decoder, sse, r);
             Message a = plain.messages().get(plain.messages().size() - 1);
@@ -306,10 +309,14 @@ class StreamedRowPropertyTest {
     }
 
     private static EngineConfig config(String provider, int n) {
+        return config(provider, n, TokenTrace.FULL);
+    }
+
+    private static EngineConfig config(String provider, int n, TokenTrace trace) {
         return new EngineConfig(URI.create("http://127.0.0.1:1/v1"), null, "m",
                 CompletionParams.builder().n(n).logprobs(true).build(), provider, ExtractorSelectionPolicy.probe(),
                 false, TokenIdExtractorRegistry.load(), 4, Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofSeconds(1), LIMIT, 1 << 20, 100, LIMIT, 1000, 1 << 22, RetryPolicy.none(), Clock.systemUTC(),
-                null, false, 1, Map.of(), true);
+                null, false, 1, Map.of(), true, trace);
     }
 }

@@ -40,15 +40,15 @@ class ChunkReaderTest {
         "0.1", "0.30000000000000004", "-0.011786", "123456789012345678", "1234567890123456789", "9007199254740993.0",
         "4503599627370497.5", "1e22", "1e23", "1.23456789012345678e-7", "100", "-1", "1e0", "0e0", "-0e-0",
     };
-    private static final String[] KEYS = {
+    static final String[] KEYS = {
         "id", "object", "choices", "index", "delta", "content", "logprobs", "raw_output", "prompt_logprobs",
         "token_ids", "token", "bytes", "top_logprobs", "usage", "x", "", "é", "clé\\n", "\\u0041b", "tool_calls", "log\\u0070robs",
     };
     private static final String[] SPACE = {" ", "\n", "\t", "\r\n  "};
 
-    private static final int MAX_STRING = 200;
-    private static final int MAX_NUMBER = 40;
-    private static final int MAX_DEPTH = 12;
+    static final int MAX_STRING = 200;
+    static final int MAX_NUMBER = 40;
+    static final int MAX_DEPTH = 12;
 
     private final WireJson wire = new WireJson(MAX_DEPTH, MAX_STRING, MAX_NUMBER);
     private final ChunkReader reader = new ChunkReader(MAX_DEPTH, MAX_STRING, MAX_NUMBER);
@@ -170,7 +170,7 @@ class ChunkReaderTest {
      * Asserts every observable property equal, and that the values the assembler puts into the response
      * ({@link ChunkJson#standard}) are WireJson's, kept payloads as exact text included.
      */
-    private static int same(JsonObject fast, JsonObject slow, String where) {
+    static int same(JsonObject fast, JsonObject slow, String where) {
         JsonObject standard = (JsonObject) ChunkJson.standard(fast);
         assertThat(standard).as(where).isEqualTo(slow);
         assertThat(compact(standard)).as(where).isEqualTo(compact(slow));
@@ -210,7 +210,12 @@ class ChunkReaderTest {
                     Map.Entry<String, JsonValue> x = a.next();
                     Map.Entry<String, JsonValue> y = b.next();
                     assertThat(x.getKey()).as(where).isEqualTo(y.getKey());
-                    assertThat(((JsonObject) fast).get(y.getKey())).as(where).isSameAs(x.getValue());
+                    if (fast instanceof RawJsonValue) {
+                        // a lent payload's view makes a value on every lookup
+                        assertThat(((JsonObject) fast).get(y.getKey())).as(where).isEqualTo(x.getValue());
+                    } else {
+                        assertThat(((JsonObject) fast).get(y.getKey())).as(where).isSameAs(x.getValue());
+                    }
                     spans += same(x.getValue(), y.getValue(), where, view);
                 }
                 assertThat(b.hasNext()).as(where).isFalse();
@@ -259,7 +264,7 @@ class ChunkReaderTest {
         return out;
     }
 
-    private static byte[] mutate(Random r, byte[] valid) {
+    static byte[] mutate(Random r, byte[] valid) {
         byte[] b = valid.clone();
         switch (r.nextInt(5)) {
             case 0:
@@ -293,7 +298,7 @@ class ChunkReaderTest {
     }
 
     /** Generates one event's JSON text. */
-    private static final class Gen {
+    static final class Gen {
         private final Random r;
         private final boolean spaced;
         /** Whether the text may rightly be declined: a duplicate key, a limit nearly reached. */
@@ -325,7 +330,7 @@ class ChunkReaderTest {
             return sb.append(ws()).append('}').toString();
         }
 
-        private String value(int depth, String key) {
+        String value(int depth, String key) {
             if (depth >= MAX_DEPTH - 2) {
                 declinable = true;
             }
@@ -364,7 +369,7 @@ class ChunkReaderTest {
             return sb.append(ws()).append(']').toString();
         }
 
-        private String string() {
+        String string() {
             StringBuilder sb = new StringBuilder("\"");
             for (int i = r.nextInt(6); i > 0; i--) {
                 sb.append(STRING_PARTS[r.nextInt(STRING_PARTS.length)]);
@@ -375,7 +380,7 @@ class ChunkReaderTest {
             return sb.append('"').toString();
         }
 
-        private String number() {
+        String number() {
             String s = NUMBERS[r.nextInt(NUMBERS.length)];
             if (r.nextInt(4) == 0) {
                 s = r.nextBoolean() ? Double.toString(r.nextGaussian() * Math.pow(10, r.nextInt(40) - 20))
