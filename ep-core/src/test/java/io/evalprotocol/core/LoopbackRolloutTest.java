@@ -451,6 +451,29 @@ class LoopbackRolloutTest {
     }
 
     @Test
+    void closeFromARowsContinuationDoesNotWaitForItsOwnWorker() throws Exception {
+        CountDownLatch registered = new CountDownLatch(1);
+        LoopbackServer s = server((req, ex) -> {
+            // answer once the continuation is in place, so that the worker completing the row runs it
+            registered.await(10, TimeUnit.SECONDS);
+            ex.respond(200, "application/json", fixture("vllm-chat-return-token-ids.json"));
+            return true;
+        });
+        EpClient c = client(s, b -> b);
+        CompletableFuture<String> closedOn = new CompletableFuture<>();
+        new SingleTurnRolloutProcessor(c).process(row("a")).thenAccept(r -> {
+            // runs on the SDK worker that completed the row
+            c.close();
+            // Waiting for the worker pool to end from inside it used to run into its 10 s bound, after which
+            // shutdownNow() interrupted this very thread.
+            closedOn.complete(Thread.currentThread().getName() + (Thread.currentThread().isInterrupted() ? " interrupted" : ""));
+        });
+        registered.countDown();
+        assertThat(closedOn.get(30, TimeUnit.SECONDS)).startsWith("ep-rollout-").doesNotContain("interrupted");
+        assertThat(sdkThreads()).allSatisfy(name -> assertThat(name).startsWith("ep-rollout-"));
+    }
+
+    @Test
     void everyRowComesOutExactlyOnceUnderMixedFailures() throws Exception {
         // Row i's fate is decided by its text: some fail for good, some once, some succeed.
         Map<String, AtomicInteger> seen = new java.util.concurrent.ConcurrentHashMap<>();

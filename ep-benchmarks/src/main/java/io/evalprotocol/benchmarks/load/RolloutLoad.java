@@ -101,10 +101,18 @@ public final class RolloutLoad {
                 java.util.function.IntFunction<CompletableFuture<?>> raw = i -> bare.post();
                 // Warm-up, alternating: the SDK's decode path needs tens of thousands of rows before C2 has
                 // compiled it, and JIT threads compiling during a measured round would take the SDK's cores.
+                // On a loaded machine the compiler threads get little CPU and that takes many more rows, so
+                // the warm-up goes on until a pair of rounds saw (almost) no compilation.
                 int warm = Math.min(requests, 2000);
-                for (int w = 0; w < WARMUP_ROUNDS; w++) {
+                java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+                boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
+                for (int w = 0; w < MAX_WARMUP_ROUNDS; w++) {
+                    long compiled = timed ? jit.getTotalCompilationTime() : 0;
                     LoadDriver.run(raw, warm, concurrency, 120);
                     LoadDriver.run(sdk, warm, concurrency, 120);
+                    if (w + 1 >= WARMUP_ROUNDS && (!timed || jit.getTotalCompilationTime() - compiled <= QUIET_JIT_MILLIS)) {
+                        break;
+                    }
                 }
                 List<LoadDriver.Round> b = new ArrayList<>();
                 List<LoadDriver.Round> s = new ArrayList<>();
@@ -136,8 +144,11 @@ public final class RolloutLoad {
         }
     }
 
-    /** Alternating warm-up rounds of up to 2000 rows per side before the measured rounds. */
+    /** Alternating warm-up rounds of up to 2000 rows per side before the measured rounds: at least this many, */
     static final int WARMUP_ROUNDS = 5;
+    /** and then more, up to this many, until the JIT compiled for at most {@link #QUIET_JIT_MILLIS} in a pair. */
+    static final int MAX_WARMUP_ROUNDS = 40;
+    static final long QUIET_JIT_MILLIS = 50;
 
     private static byte[] request(String model, int maxTokens) {
         return String.format(Locale.ROOT, "{\"model\":\"%s\",\"messages\":[{\"role\":\"user\",\"content\":\"%s\"}],"

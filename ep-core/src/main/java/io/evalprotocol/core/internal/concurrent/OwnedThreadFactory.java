@@ -38,6 +38,11 @@ public final class OwnedThreadFactory implements ThreadFactory {
         return t;
     }
 
+    /** Whether {@code t} was made here. */
+    public boolean owns(Thread t) {
+        return threads.contains(t);
+    }
+
     /**
      * Waits until every thread made here has ended (a thread never started counts as ended), for at most
      * {@code timeout} in all. The calling thread is skipped: a close() called from one of these threads must

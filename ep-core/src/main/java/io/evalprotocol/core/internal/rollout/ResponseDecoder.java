@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /**
@@ -36,6 +35,7 @@ public final class ResponseDecoder {
     private final WireJson json;
     private final ExtractorPins pins;
     private final RowAssembler assembler;
+    private final RolloutIds rolloutIds = new RolloutIds();
     /** What every row records as {@code input_metadata.completion_params}. */
     private final JsonObject completionParams;
 
@@ -124,7 +124,7 @@ public final class ResponseDecoder {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return assembler.assemble(input, messages, response, decision, tokens, config.requireTokenIds(), seconds,
-                Instant.now(config.clock()), UUID.randomUUID().toString());
+                Instant.now(config.clock()), rolloutIds.next());
     }
 
     private JsonObject parseBody(BufferingSink body) {

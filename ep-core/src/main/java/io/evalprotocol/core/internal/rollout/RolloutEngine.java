@@ -23,7 +23,6 @@ import io.evalprotocol.errors.EpIoException;
 import io.evalprotocol.errors.EpServiceException;
 import io.evalprotocol.errors.EpTimeoutException;
 import io.evalprotocol.errors.InvalidDataException;
-import io.evalprotocol.spi.TokenIdExtractor;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,14 +30,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -76,7 +72,8 @@ public final class RolloutEngine implements AutoCloseable {
     private final ExtractorPins.Pin pin;
     private final Map<String, String> headers;
     private final UnaryOperator<String> redactor;
-    private final Set<CompletableFuture<?>> active = ConcurrentHashMap.newKeySet();
+    private final InFlightRows inFlight;
+    private final Retrier.Observer retryLog;
     private volatile boolean closed;
 
     public RolloutEngine(EngineConfig config, String userAgent) {
@@ -114,6 +111,15 @@ public final class RolloutEngine implements AutoCloseable {
         }
         h.put("Accept", config.params().stream() ? "text/event-stream" : "application/json");
         this.headers = Map.copyOf(h);
+        this.inFlight = new InFlightRows(config.rowDeadline().toNanos(), System::nanoTime, (task, delayNanos) -> {
+            try {
+                scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // closing: close() cancels every row that is left
+            }
+        });
+        this.retryLog = (attempt, failure, wait) -> LOG.debug("retrying {} in {} ms after attempt {} failed: {}", where,
+                wait.toMillis(), attempt, failure.getMessage());
         this.transport = new HttpTransport(new TransportOptions(config.maxConcurrentRequests(), config.connectTimeout(),
                 config.responseTimeout(), config.http2PriorKnowledge(), config.ioThreads(), 64 * 1024, userAgent));
     }
@@ -147,57 +153,104 @@ public final class RolloutEngine implements AutoCloseable {
 
     /** Like {@link #execute(EvaluationRow)}, recording into {@code trace}. */
     public CompletableFuture<EvaluationRow> execute(EvaluationRow row, RowTrace trace) {
-        CompletableFuture<EvaluationRow> result = new CompletableFuture<>();
-        if (closed) {
+        Flight flight = new Flight(row, trace);
+        CompletableFuture<EvaluationRow> result = flight.result;
+        if (closed || !inFlight.add(flight)) {
             result.completeExceptionally(new CancellationException("the client is closed"));
             return result;
         }
-        long start = trace.startNanos;
-        active.add(result);
-        result.whenComplete((r, t) -> active.remove(result));
-        if (closed) {
-            result.cancel(false);
-            return result;
-        }
+        // One continuation for the row's end however it comes (done, failed, cancelled by the caller or close()):
+        // leave the in-flight list, and abort the request if the row was cancelled.
+        result.whenComplete(flight);
         try {
             List<Message> messages = requestMessages(row);
-            boolean streaming = config.params().stream();
-            ExtractorPins.Pin pin = this.pin;
-            TokenIdExtractor flags = pin.forRequest();
-            byte[] body = requests.build(config.model(), messages, row.tools().orElse(null), pin.hintShape(), flags);
+            flight.messages = messages;
+            byte[] body = requests.build(config.model(), messages, row.tools().orElse(null), pin.hintShape(),
+                    pin.forRequest());
             AtomicInteger attempts = trace.attempts;
+            boolean streaming = config.params().stream();
             CompletableFuture<HttpResult> http = retrier.execute(n -> {
                 attempts.set(n);
                 return attempt(body, pin, streaming);
-            }, (n, failure, wait) -> LOG.debug("retrying {} in {} ms after attempt {} failed: {}", where,
-                    wait.toMillis(), n, failure.getMessage()));
-            ScheduledFuture<?> deadline = scheduler.schedule(() -> http.completeExceptionally(new EpTimeoutException(
-                    "the row deadline of " + config.rowDeadline() + " passed (" + where + ", attempt " + attempts.get()
-                            + ")", null)), config.rowDeadline().toNanos(), TimeUnit.NANOSECONDS);
-            http.whenComplete((r, t) -> deadline.cancel(false));
-            result.whenComplete((r, t) -> {
-                if (result.isCancelled()) {
-                    http.cancel(true);
-                }
-            });
-            http.whenCompleteAsync((r, t) -> {
-                if (result.isDone()) {
-                    return;
-                }
-                if (t != null) {
-                    result.completeExceptionally(RowErrors.unwrap(t));
-                    return;
-                }
-                try {
-                    result.complete(decoder.toRow(row, messages, r.sink(), pin, start));
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
-            }, worker);
+            }, retryLog);
+            flight.http = http;
+            if (result.isDone()) {
+                // cancelled while the request was being set up, before http could be seen
+                http.cancel(true);
+                return result;
+            }
+            http.whenComplete(flight.onResponse);
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
         }
         return result;
+    }
+
+    /**
+     * One row's rollout: its place in the in-flight list (deadline and close()), the continuation of its
+     * future, and the task that turns the response into the row on a worker thread. One object instead of a
+     * lambda and a future stage for each of those.
+     */
+    private final class Flight extends InFlightRows.Row
+            implements java.util.function.BiConsumer<EvaluationRow, Throwable>, Runnable {
+        final CompletableFuture<EvaluationRow> result = new CompletableFuture<>();
+        final EvaluationRow row;
+        final RowTrace trace;
+        List<Message> messages;
+        volatile CompletableFuture<HttpResult> http;
+        private HttpResult response;
+        private Throwable failure;
+        /** The HTTP outcome, on whatever thread completes it (an I/O thread): decoding moves to a worker. */
+        final java.util.function.BiConsumer<HttpResult, Throwable> onResponse = (r, t) -> {
+            response = r;
+            failure = t;
+            worker.execute(this);
+        };
+
+        Flight(EvaluationRow row, RowTrace trace) {
+            this.row = row;
+            this.trace = trace;
+        }
+
+        /** The row's future completed. */
+        @Override
+        public void accept(EvaluationRow r, Throwable t) {
+            inFlight.remove(this);
+            CompletableFuture<HttpResult> h = http;
+            if (h != null && result.isCancelled()) {
+                h.cancel(true);
+            }
+        }
+
+        /** The deadline passed: fail the request (the retries included); the row then fails as usual. */
+        @Override
+        void expire() {
+            CompletableFuture<HttpResult> h = http;
+            EpTimeoutException e = new EpTimeoutException("the row deadline of " + config.rowDeadline() + " passed ("
+                    + where + ", attempt " + trace.attempts.get() + ")", null);
+            if (h != null) {
+                h.completeExceptionally(e);
+            } else {
+                result.completeExceptionally(e);
+            }
+        }
+
+        /** On a worker: the row from the response, or the row's failure. */
+        @Override
+        public void run() {
+            if (result.isDone()) {
+                return;
+            }
+            if (failure != null) {
+                result.completeExceptionally(RowErrors.unwrap(failure));
+                return;
+            }
+            try {
+                result.complete(decoder.toRow(row, messages, response.sink(), pin, trace.startNanos));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }
     }
 
     /**
@@ -310,15 +363,16 @@ public final class RolloutEngine implements AutoCloseable {
             return;
         }
         closed = true;
-        for (CompletableFuture<?> f : List.copyOf(active)) {
-            f.cancel(false);
+        for (InFlightRows.Row r : inFlight.close()) {
+            ((Flight) r).result.cancel(false);
         }
         // Every exchange was cancelled above, so there is little left to be graceful about.
         transport.close(1_000);
         scheduler.shutdownNow();
         workers.shutdown();
         try {
-            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+            // A close() from a rollout's continuation runs on a worker: that one cannot end before close() returns.
+            if (!workerThreads.owns(Thread.currentThread()) && !workers.awaitTermination(10, TimeUnit.SECONDS)) {
                 workers.shutdownNow();
             }
             scheduler.awaitTermination(10, TimeUnit.SECONDS);

@@ -4,7 +4,6 @@ import io.evalprotocol.api.internal.RawJsonSupport;
 import io.evalprotocol.errors.InvalidResponseException;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.lang.invoke.MethodHandles;
@@ -178,7 +177,7 @@ final class ByteJsonReader {
 
     private JsonObject readObject(int i) {
         enter();
-        JsonObjectBuilder o = provider.createObjectBuilder();
+        WireObject.Builder o = new WireObject.Builder();
         i = skipWhitespace(i + 1);
         if (i < end && b[i] == '}') {
             depth--;
@@ -199,13 +198,13 @@ final class ByteJsonReader {
             if (rawSubtrees && (c == '{' || c == '[') && WireJson.RAW_KEYS.contains(key)) {
                 // transient only where the engine reads them: the document's members and each choice's
                 transientNow = transientPayloads && (depth == 1 || depth == choicesDepth + 1);
-                o.add(key, keep(i));
+                o.put(key, keep(i));
             } else if (transientPayloads && depth == 1 && c == '[' && key.equals("choices")) {
                 choicesDepth = depth + 1;
-                o.add(key, readValue(i));
+                o.put(key, readValue(i));
                 choicesDepth = -1;
             } else {
-                o.add(key, readValue(i));
+                o.put(key, readValue(i));
             }
             i = skipWhitespace(pos);
             c = i < end ? b[i] : -1;
@@ -402,6 +401,12 @@ final class ByteJsonReader {
         if (j < end && b[j] == '"') {
             checkStringLength(start, j - start, j - start, key);
             pos = j + 1;
+            if (key) {
+                String known = KnownNames.lookup(b, start, j - start);
+                if (known != null) {
+                    return known;
+                }
+            }
             return new String(b, start, j - start, StandardCharsets.ISO_8859_1);
         }
         // validate (UTF-8, escapes, limits) first, then decode what is known to be well-formed
