@@ -306,7 +306,9 @@ public final class ChoiceReader {
     public LogprobColumns columns(JsonArray content, LogprobColumns.Spec spec, int offset) {
         Objects.requireNonNull(content, "content");
         if (content instanceof RawJsonValue) {
-            return RawColumns.read(this, (RawJsonValue) content, spec, offset);
+            LogprobColumns c = new LogprobColumns(spec, RawColumns.capacityFor(((RawJsonValue) content).utf8Length()));
+            RawColumns.append(this, (RawJsonValue) content, offset, c);
+            return c;
         }
         return LogprobColumns.readJsonP(this, content, spec, offset);
     }
@@ -318,14 +320,33 @@ public final class ChoiceReader {
      * its bytes once, without indexing {@code content} first, which a lookup of {@code content} would do.
      */
     public LogprobColumns contentColumns(JsonObject logprobs, LogprobColumns.Spec spec, int offset) {
+        int capacity = logprobs instanceof RawJsonValue ? RawColumns.capacityFor(((RawJsonValue) logprobs).utf8Length())
+                : 8;
+        LogprobColumns c = new LogprobColumns(spec, capacity);
+        return appendContent(logprobs, offset, c) ? c : null;
+    }
+
+    /**
+     * Appends the entries of {@code logprobs.content} to {@code into} (a stream's columns so far); false when
+     * there is no {@code content} or it is JSON null.
+     */
+    boolean appendContent(JsonObject logprobs, int offset, LogprobColumns into) {
         if (logprobs instanceof RawJsonValue) {
-            LogprobColumns c = RawColumns.readContent(this, (RawJsonValue) logprobs, spec, offset);
-            if (c != RawColumns.NOT_AN_ARRAY) {
-                return c;
+            int found = RawColumns.appendContent(this, (RawJsonValue) logprobs, offset, into);
+            if (found != RawColumns.NOT_AN_ARRAY) {
+                return found == RawColumns.APPENDED;
             }
         }
-        JsonArray content = array(logprobs, "content", spec.path());
-        return content == null ? null : columns(content, spec, offset);
+        JsonArray content = array(logprobs, "content", into.spec().path());
+        if (content == null) {
+            return false;
+        }
+        if (content instanceof RawJsonValue) {
+            RawColumns.append(this, (RawJsonValue) content, offset, into);
+        } else {
+            LogprobColumns.appendJsonP(this, content, offset, into);
+        }
+        return true;
     }
 
     /**

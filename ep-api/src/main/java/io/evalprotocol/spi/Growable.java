@@ -60,17 +60,10 @@ final class Growable {
             n += values.length;
         }
 
-        /** Makes room for {@code more} values and returns the array to write them to, from {@link #size()}. */
-        double[] reserve(int more) {
+        private void reserve(int more) {
             if (n + more > a.length) {
                 a = Arrays.copyOf(a, Math.max(a.length * 2, n + more));
             }
-            return a;
-        }
-
-        /** Counts {@code more} values written after {@link #reserve}. */
-        void added(int more) {
-            n += more;
         }
 
         int size() {

@@ -44,8 +44,8 @@ public final class LogprobColumns {
      */
     public static final int MISSING_TOKEN_ID = -1;
 
-    private static final byte HAS_TOKEN_ID = 1;
-    private static final byte HAS_SAMPLING = 2;
+    static final byte HAS_TOKEN_ID = 1;
+    static final byte HAS_SAMPLING = 2;
 
     /** Which members to read, and the path that error messages name. Immutable; keep one as a constant. */
     public static final class Spec {
@@ -124,46 +124,120 @@ public final class LogprobColumns {
     }
 
     private final Spec spec;
-    final int size;
-    final double[] logprob;
-    final double[] sampling;
-    final int[] tokenId;
-    final String[] token;
-    final byte[] flags;
+    // Entries of every read so far. A public instance holds one read; OpenAiCompatibleChannel appends a
+    // stream's reads to one instance, so that a chunk of one entry costs no arrays of its own.
+    int size;
+    double[] logprob;
+    double[] sampling;
+    int[] tokenId;
+    String[] token;
+    byte[] flags;
     int tokenIdCount;
     int samplingCount;
     int missingCount;
-    /** The JSON-P array read, or null when read from bytes. */
-    private final JsonArray source;
-    /** Bytes read, and entry starts ({@code size + 1}: the last is one past the closing bracket). */
-    private final byte[] buf;
-    private final int[] starts;
+    /** The entries of the latest read start at this index; {@link #entry} reaches only those. */
+    private int readFrom;
+    /** The latest read's JSON-P array, or null when it was read from bytes. */
+    private JsonArray source;
+    /** The latest read's bytes, and its entries' starts from {@link #readFrom} (then one past its end). */
+    private byte[] buf;
+    private int[] starts;
 
-    /** Columns about to be filled by a reader; {@code capacity >= size} for the raw reader's growing arrays. */
-    LogprobColumns(Spec spec, int size, double[] logprob, double[] sampling, int[] tokenId, String[] token,
-            byte[] flags, JsonArray source, byte[] buf, int[] starts) {
-        this.spec = spec;
-        this.size = size;
-        this.logprob = logprob;
-        this.sampling = sampling;
-        this.tokenId = tokenId;
-        this.token = token;
-        this.flags = flags;
-        this.source = source;
-        this.buf = buf;
-        this.starts = starts;
+    LogprobColumns(Spec spec, int capacity) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+        this.logprob = new double[capacity];
+        this.sampling = spec.samplingLogprobs ? new double[capacity] : null;
+        this.tokenId = spec.tokenIds ? new int[capacity] : null;
+        this.token = spec.tokens ? new String[capacity] : null;
+        this.flags = new byte[capacity];
+    }
+
+    /** Makes room for {@code more} entries. */
+    void reserve(int more) {
+        int need = size + more;
+        if (need > logprob.length) {
+            int c = Math.max(need, logprob.length + (logprob.length >> 1) + 16);
+            logprob = Arrays.copyOf(logprob, c);
+            sampling = sampling == null ? null : Arrays.copyOf(sampling, c);
+            tokenId = tokenId == null ? null : Arrays.copyOf(tokenId, c);
+            token = token == null ? null : Arrays.copyOf(token, c);
+            flags = Arrays.copyOf(flags, c);
+        }
+    }
+
+    /** Starts a read of a JSON-P array. */
+    void beginRead(JsonArray array) {
+        readFrom = size;
+        source = array;
+        buf = null;
+        starts = null;
+    }
+
+    /** Starts a read of the bytes in {@code b}; {@code starts} will hold the entries' positions. */
+    void beginRead(byte[] b, int[] entryStarts) {
+        readFrom = size;
+        source = null;
+        buf = b;
+        starts = entryStarts;
+    }
+
+    /** An array for the next read's entry positions: the previous one when it has {@code capacity}. */
+    int[] startsBuffer(int capacity) {
+        return starts != null && starts.length >= capacity ? starts : new int[capacity];
+    }
+
+    /** What {@link #reset} returns to: the entries and counts before a read. */
+    static final class Mark {
+        final int size;
+        final int tokenIdCount;
+        final int samplingCount;
+        final int missingCount;
+
+        Mark(int size, int tokenIdCount, int samplingCount, int missingCount) {
+            this.size = size;
+            this.tokenIdCount = tokenIdCount;
+            this.samplingCount = samplingCount;
+            this.missingCount = missingCount;
+        }
+    }
+
+    Mark mark() {
+        return new Mark(size, tokenIdCount, samplingCount, missingCount);
+    }
+
+    /** Drops the entries appended since {@code m}. */
+    void reset(Mark m) {
+        size = m.size;
+        tokenIdCount = m.tokenIdCount;
+        samplingCount = m.samplingCount;
+        missingCount = m.missingCount;
+        readFrom = Math.min(readFrom, size);
+    }
+
+    /** Updates the latest read's positions array after it grew. */
+    void readStarts(int[] entryStarts) {
+        starts = entryStarts;
     }
 
     /** The plain JSON-P reading, which the raw reader matches value for value and error for error. */
     static LogprobColumns readJsonP(ChoiceReader r, JsonArray content, Spec spec, int offset) {
+        LogprobColumns c = new LogprobColumns(spec, content.size());
+        appendJsonP(r, content, offset, c);
+        return c;
+    }
+
+    /** Appends the entries of {@code content} to {@code c}, read with {@code c}'s spec through JSON-P. */
+    static void appendJsonP(ChoiceReader r, JsonArray content, int offset, LogprobColumns c) {
+        Spec spec = c.spec;
         int n = content.size();
         r.checkLimit(offset + n, spec.path);
-        LogprobColumns c = new LogprobColumns(spec, n, new double[n], spec.samplingLogprobs ? new double[n] : null,
-                spec.tokenIds ? new int[n] : null, spec.tokens ? new String[n] : null, new byte[n], content, null,
-                null);
-        for (int j = 0; j < n; j++) {
-            int at = offset + j;
-            JsonObject e = r.entry(content, j, spec.path, at);
+        c.reserve(n);
+        c.beginRead(content);
+        for (int i = 0; i < n; i++) {
+            int at = offset + i;
+            JsonObject e = r.entry(content, i, spec.path, at);
+            int j = c.size++;
+            c.flags[j] = 0;
             c.logprob[j] = r.logprob(e.get("logprob"), spec.logprobPath, at);
             if (spec.samplingLogprobs) {
                 JsonValue s = e.get("sampling_logprob");
@@ -185,7 +259,6 @@ public final class LogprobColumns {
                 c.token[j] = t instanceof JsonString ? ((JsonString) t).getString() : null;
             }
         }
-        return c;
     }
 
     void setTokenId(int j, int v) {
@@ -203,9 +276,19 @@ public final class LogprobColumns {
         samplingCount++;
     }
 
-    /** For columns read from bytes: the index just past the array's closing bracket. */
+    /** For a read from bytes: the index just past the array's closing bracket. */
     int end() {
-        return starts[size];
+        return starts[size - readFrom];
+    }
+
+    /** The number of entries with no {@code token_id} member, and the first of them (-1 when none). */
+    int firstWithoutTokenId() {
+        for (int j = 0; j < size; j++) {
+            if ((flags[j] & HAS_TOKEN_ID) == 0) {
+                return j;
+            }
+        }
+        return -1;
     }
 
     /** The spec these columns were read with. */
@@ -307,10 +390,14 @@ public final class LogprobColumns {
     /** Entry {@code j} as an object (a view of its bytes when read from bytes), for members the columns skip. */
     public JsonObject entry(int j) {
         Objects.checkIndex(j, size);
-        if (source != null) {
-            return (JsonObject) source.get(j);
+        if (j < readFrom) {
+            throw new IllegalStateException("entry " + j + " belongs to an earlier read");
         }
-        return (JsonObject) RawColumns.RAW.value(buf, starts[j], starts[j + 1] - 1);
+        if (source != null) {
+            return (JsonObject) source.get(j - readFrom);
+        }
+        int k = j - readFrom;
+        return (JsonObject) RawColumns.RAW.value(buf, starts[k], starts[k + 1] - 1);
     }
 
     private void requireRead(boolean read, String member) {

@@ -8,6 +8,7 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -65,31 +66,23 @@ public final class OpenAiCompatibleChannel {
         LEGACY
     }
 
-    /** An entry id slot whose entry had no {@code token_id}. */
-    private static final int NO_ID_FIELD = -2;
-
     private final ChoiceReader r;
     private final Source source;
     private final String idsPath;
     private final String logprobsPath;
-    private final LogprobColumns.Spec entrySpec;
+    /** Every {@code logprobs.content[]} entry so far, appended chunk after chunk. */
+    private final LogprobColumns entries;
 
     private final Growable.Ints ids = new Growable.Ints();
     private boolean sawIds;
 
     private boolean sawContent;
-    private int entries;
-    private final Growable.Ints entryIds = new Growable.Ints();
-    private int entriesWithId;
-    private boolean sawMissingId;
-    private final Growable.Doubles logprob = new Growable.Doubles();
-    private final Growable.Doubles sampling = new Growable.Doubles();
-    private boolean allSampling = true;
     private boolean lastEntryIsSpecial;
 
     private boolean sawLegacy;
     private boolean sawLegacyIds;
     private boolean sawLegacyLogprobs;
+    private boolean sawMissingLegacyId;
     private final Growable.Ints legacyIds = new Growable.Ints();
     private final Growable.Doubles legacyLogprobs = new Growable.Doubles();
 
@@ -105,8 +98,8 @@ public final class OpenAiCompatibleChannel {
         this.source = Objects.requireNonNull(source, "source");
         this.idsPath = Objects.requireNonNull(idsPath, "idsPath");
         this.logprobsPath = Objects.requireNonNull(logprobsPath, "logprobsPath");
-        this.entrySpec = LogprobColumns.Spec.of(logprobsPath + ".content").withTokenIdsOrMissing()
-                .withSamplingLogprobs();
+        this.entries = new LogprobColumns(LogprobColumns.Spec.of(logprobsPath + ".content").withTokenIdsOrMissing()
+                .withSamplingLogprobs(), 64);
     }
 
     /**
@@ -170,14 +163,17 @@ public final class OpenAiCompatibleChannel {
             return;
         }
         if (sawLegacy) {
-            if (r.array(lp, "content", entrySpec.path()) != null) {
+            if (r.array(lp, "content", entries.spec().path()) != null) {
                 throw mixed();
             }
         } else {
-            LogprobColumns content = r.contentColumns(lp, entrySpec, entries);
-            if (content != null) {
+            int before = entries.size;
+            if (r.appendContent(lp, before, entries)) {
                 sawContent = true;
-                addEntries(content);
+                if (entries.size > before) {
+                    // only the last entry decides EOS; reading token and bytes of every entry would double the work
+                    lastEntryIsSpecial = isSpecialTokenEntry(entries.entry(entries.size - 1));
+                }
                 return;
             }
         }
@@ -194,7 +190,9 @@ public final class OpenAiCompatibleChannel {
             sawLegacyIds = true;
             r.checkLimit(legacyIds.size() + legacy.size(), logprobsPath + ".token_ids");
             for (int i = 0; i < legacy.size(); i++) {
-                legacyIds.add(idOrMissing(legacy.get(i), logprobsPath + ".token_ids", legacyIds.size()));
+                int id = r.idOrMissing(legacy.get(i), logprobsPath + ".token_ids", legacyIds.size());
+                sawMissingLegacyId |= id == LogprobColumns.MISSING_TOKEN_ID;
+                legacyIds.add(id);
             }
         }
         if (values != null) {
@@ -206,35 +204,6 @@ public final class OpenAiCompatibleChannel {
 
     private TokenIdExtractionException mixed() {
         return r.fail("`" + logprobsPath + "` mixes the content[] and the legacy format");
-    }
-
-    private void addEntries(LogprobColumns c) {
-        int n = c.size();
-        c.copyLogprobs(logprob.reserve(n), logprob.size());
-        logprob.added(n);
-        c.copySamplingLogprobs(sampling.reserve(n), sampling.size());
-        sampling.added(n);
-        if (c.samplingLogprobCount() < n) {
-            allSampling = false;
-        }
-        for (int j = 0; j < n; j++) {
-            entryIds.add(c.hasTokenId(j) ? c.tokenId(j) : NO_ID_FIELD);
-        }
-        entriesWithId += c.tokenIdCount();
-        sawMissingId |= c.missingTokenIdCount() > 0;
-        if (n > 0) {
-            // only the last entry decides EOS; reading token and bytes of every entry would double the work
-            lastEntryIsSpecial = isSpecialTokenEntry(c.entry(n - 1));
-        }
-        entries += n;
-    }
-
-    private int idOrMissing(JsonValue v, String path, int index) {
-        int id = r.idOrMissing(v, path, index);
-        if (id == LogprobColumns.MISSING_TOKEN_ID) {
-            sawMissingId = true;
-        }
-        return id;
     }
 
     /**
@@ -282,15 +251,15 @@ public final class OpenAiCompatibleChannel {
         if (source == Source.TOKEN_IDS) {
             return b.build();
         }
-        if (entriesWithId > 0 && (source == Source.ANY || source == Source.CONTENT)) {
-            if (entriesWithId < entries) {
-                int j = firstWithout();
-                throw r.fail("`" + logprobsPath + ".content` entry " + j + " has no token_id while others have");
+        if (entries.tokenIdCount > 0 && (source == Source.ANY || source == Source.CONTENT)) {
+            if (entries.tokenIdCount < entries.size) {
+                throw r.fail("`" + logprobsPath + ".content` entry " + entries.firstWithoutTokenId()
+                        + " has no token_id while others have");
             }
-            if (sawMissingId) {
+            if (entries.missingCount > 0) {
                 return b.build(); // eval-protocol drops all ids when one is unknown, never a partial list
             }
-            int[] a = entryIds.toArray();
+            int[] a = Arrays.copyOf(entries.tokenId, entries.size);
             b.completionTokenIds(TokenIds.wrap(a), logprobsPath + ".content[].token_id");
             setEntryLogprobs(b);
             return b.eos(eos(a, true)).build();
@@ -299,7 +268,7 @@ public final class OpenAiCompatibleChannel {
             return b.build();
         }
         if (sawLegacyIds) {
-            if (sawMissingId) {
+            if (sawMissingLegacyId) {
                 return b.build();
             }
             int[] a = legacyIds.toArray();
@@ -323,17 +292,19 @@ public final class OpenAiCompatibleChannel {
     }
 
     private boolean pairEntries(ExtractedTokens.Builder b, int[] a) {
-        if (entries != a.length) {
+        int n = entries.size;
+        if (n != a.length) {
             if (parsedApart) {
                 return false; // parsed logprobs may cover the visible text only: another channel
             }
             throw TokenIdExtractionException.misaligned(r.extractorId(), r.choiceIndex(), idsPath, a.length,
-                    valuesField(), entries);
+                    valuesField(), n);
         }
-        int[] entryIdArray = entryIds.toArray();
-        for (int j = 0; j < a.length; j++) {
-            if (entryIdArray[j] >= 0 && entryIdArray[j] != a[j]) {
-                throw r.fail("`" + logprobsPath + ".content` entry " + j + " has token_id " + entryIdArray[j]
+        for (int j = 0; j < n; j++) {
+            int id = entries.tokenId == null || (entries.flags[j] & LogprobColumns.HAS_TOKEN_ID) == 0 ? -1
+                    : entries.tokenId[j];
+            if (id >= 0 && id != a[j]) {
+                throw r.fail("`" + logprobsPath + ".content` entry " + j + " has token_id " + id
                         + " but `" + idsPath + "` has " + a[j] + " there");
             }
         }
@@ -363,22 +334,17 @@ public final class OpenAiCompatibleChannel {
     }
 
     private void setEntryLogprobs(ExtractedTokens.Builder b) {
-        b.logprobs(TokenLogprobs.wrap(allSampling ? sampling.toArray() : logprob.toArray()), valuesField());
+        double[] values = allSampling() ? entries.sampling : entries.logprob;
+        b.logprobs(TokenLogprobs.wrap(Arrays.copyOf(values, entries.size)), valuesField());
     }
 
-    /** sampling_logprob when every entry has it (what RL needs), else the raw model logprob. */
+    /** Whether every entry has sampling_logprob (what RL needs); else the raw model logprob counts. */
+    private boolean allSampling() {
+        return entries.samplingCount == entries.size;
+    }
+
     private String valuesField() {
-        return logprobsPath + ".content[]." + (allSampling && entries > 0 ? "sampling_logprob" : "logprob");
-    }
-
-    private int firstWithout() {
-        int[] a = entryIds.toArray();
-        for (int j = 0; j < a.length; j++) {
-            if (a[j] == NO_ID_FIELD) {
-                return j;
-            }
-        }
-        return -1;
+        return logprobsPath + ".content[]." + (allSampling() && entries.size > 0 ? "sampling_logprob" : "logprob");
     }
 
     private EosStatus eos(int[] ids, boolean pairedWithEntries) {

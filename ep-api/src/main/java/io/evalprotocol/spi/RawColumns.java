@@ -17,10 +17,6 @@ import java.util.Arrays;
 final class RawColumns {
     static final RawJsonSupport.Access RAW = RawJsonSupport.access();
 
-    /** {@link #readContent}'s answer when {@code content} is present but not an array or null. */
-    static final LogprobColumns NOT_AN_ARRAY = new LogprobColumns(LogprobColumns.Spec.of("content"), 0,
-            new double[0], null, null, null, new byte[0], null, null, new int[1]);
-
     private static final int NONE = 0;
     private static final int LOGPROB = 1;
     private static final int SAMPLING = 2;
@@ -32,6 +28,17 @@ final class RawColumns {
     private static final byte[] K_TOKEN_ID = ascii("token_id");
     private static final byte[] K_TOKEN = ascii("token");
     private static final byte[] K_CONTENT = ascii("content");
+    private static final byte[][] NAMES = {K_LOGPROB, K_SAMPLING, K_TOKEN_ID, K_TOKEN};
+    /** Key text lengths a name can have with one or more {@code \\u} escapes (at most 6 bytes per character). */
+    private static final boolean[] ESCAPED_LENGTHS = new boolean[6 * 16 + 1];
+
+    static {
+        for (byte[] name : NAMES) {
+            for (int len = name.length + 5; len <= 6 * name.length; len += 5) {
+                ESCAPED_LENGTHS[len] = true;
+            }
+        }
+    }
 
     private RawColumns() {}
 
@@ -90,48 +97,59 @@ final class RawColumns {
 
     // ---- logprobs.content[] ----------------------------------------------------------------------------
 
-    static LogprobColumns read(ChoiceReader r, RawJsonValue content, LogprobColumns.Spec spec, int offset) {
-        byte[] b = RAW.array(content);
-        return scan(r, b, RAW.offset(content), RAW.length(content), spec, offset);
+    /** Appends the entries of the raw array {@code content} to {@code c}. */
+    static void append(ChoiceReader r, RawJsonValue content, int offset, LogprobColumns c) {
+        scan(r, RAW.array(content), RAW.offset(content), offset, c);
     }
 
+    /** How many entries to allocate for an array of {@code bytes} bytes (entries are rarely under 48). */
+    static int capacityFor(int bytes) {
+        return Math.max(8, Math.min(bytes / 48, 1 << 20));
+    }
+
+    /** {@link #appendContent}: {@code logprobs} has no {@code content}, or it is null. */
+    static final int NO_CONTENT = 0;
+    /** {@link #appendContent}: the entries of {@code content} were appended. */
+    static final int APPENDED = 1;
+    /** {@link #appendContent}: {@code content} is neither an array nor null; the caller reports it. */
+    static final int NOT_AN_ARRAY = 2;
+
     /**
-     * {@code logprobs.content}'s columns, walking the members of the {@code logprobs} object: the columns of
-     * the last {@code content} member (JSON-P's rule for duplicate keys), null when there is none or it is
-     * null, {@link #NOT_AN_ARRAY} when it has another type. An error in an earlier duplicate that a later one
-     * replaces is dropped, as the JSON-P view never sees that value.
+     * Appends the entries of {@code logprobs.content}, walking the members of the {@code logprobs} object once,
+     * without indexing {@code content} first: the last {@code content} member counts (JSON-P's rule for
+     * duplicate keys). An earlier duplicate's entries, or its error, are dropped when a later one replaces it,
+     * as the JSON-P view never sees that value.
      */
-    static LogprobColumns readContent(ChoiceReader r, RawJsonValue logprobs, LogprobColumns.Spec spec, int offset) {
+    static int appendContent(ChoiceReader r, RawJsonValue logprobs, int offset, LogprobColumns c) {
         if (!(logprobs instanceof JsonObject)) {
             return NOT_AN_ARRAY;
         }
         byte[] b = RAW.array(logprobs);
-        int from = RAW.offset(logprobs);
-        int length = RAW.length(logprobs);
-        int i = from + 1;
+        int i = RAW.offset(logprobs) + 1;
         if (b[i] == '}') {
-            return null;
+            return NO_CONTENT;
         }
-        LogprobColumns found = null;
+        LogprobColumns.Mark before = c.mark();
+        int found = NO_CONTENT;
         RuntimeException failure = null;
         while (true) {
             int ks = i + 1;
             int ke = RAW.skipStringBody(b, ks);
             int vs = ke + 1;
             if (keyIs(b, ks, ke - 1, K_CONTENT, "content")) {
-                found = null;
+                c.reset(before);
                 failure = null;
-                byte c = b[vs];
-                if (c == '[') {
+                byte v = b[vs];
+                if (v == '[') {
+                    found = APPENDED;
                     try {
-                        found = scan(r, b, vs, length - (vs - from), spec, offset);
-                        i = found.end();
+                        i = scan(r, b, vs, offset, c);
                     } catch (RuntimeException e) {
                         failure = e;
                         i = RAW.skipValue(b, vs);
                     }
                 } else {
-                    found = c == 'n' ? null : NOT_AN_ARRAY;
+                    found = v == 'n' ? NO_CONTENT : NOT_AN_ARRAY;
                     i = RAW.skipValue(b, vs);
                 }
             } else {
@@ -148,27 +166,32 @@ final class RawColumns {
     }
 
     /**
-     * Reads the array starting at {@code from}. {@code room} bounds its length in bytes (for the first
-     * allocation only). Errors follow the JSON-P path's order: the limit (which needs the whole count) first.
+     * Appends the entries of the array starting at {@code from} to {@code c}; returns the index just past the
+     * array. Errors follow the JSON-P path's order: the limit (which needs the whole count) first.
      */
-    private static LogprobColumns scan(ChoiceReader r, byte[] b, int from, int room, LogprobColumns.Spec spec,
-            int offset) {
-        int capacity = Math.max(8, Math.min(room / 48, 1 << 20));
-        Growing g = new Growing(spec, capacity);
+    private static int scan(ChoiceReader r, byte[] b, int from, int offset, LogprobColumns c) {
+        LogprobColumns.Spec spec = c.spec();
+        int[] starts = c.startsBuffer(8);
+        c.beginRead(b, starts);
         int i = from + 1;
         if (b[i] == ']') {
             r.checkLimit(offset, spec.path());
-            return g.finish(b, i + 1, spec);
+            starts[0] = i + 1;
+            return i + 1;
         }
         int max = r.maxTokenIds();
-        while (true) {
-            int j = g.size;
-            if ((long) offset + j + 1 > max) {
+        for (int k = 0;; k++) {
+            if ((long) offset + k + 1 > max) {
                 throw limit(r, b, from, spec, offset);
             }
-            g.start(i);
+            if (k + 1 >= starts.length) {
+                starts = Arrays.copyOf(starts, starts.length * 2);
+                c.readStarts(starts);
+            }
+            starts[k] = i;
+            c.reserve(1);
             try {
-                i = entry(r, b, i, g, spec, offset + j);
+                i = entry(r, b, i, c, spec, offset + k);
             } catch (RuntimeException e) {
                 if ((long) offset + count(b, from) > max) {
                     throw limit(r, b, from, spec, offset);
@@ -176,7 +199,8 @@ final class RawColumns {
                 throw e;
             }
             if (b[i] == ']') {
-                return g.finish(b, i + 1, spec);
+                starts[k + 1] = i + 1;
+                return i + 1;
             }
             i++;
         }
@@ -205,14 +229,17 @@ final class RawColumns {
     }
 
     /** Reads the entry starting at {@code i} into row {@code g.size - 1}; returns the index past it. */
-    private static int entry(ChoiceReader r, byte[] b, int i, Growing g, LogprobColumns.Spec spec, int at) {
+    private static int entry(ChoiceReader r, byte[] b, int i, LogprobColumns g, LogprobColumns.Spec spec, int at) {
         if (b[i] != '{') {
             int end = RAW.skipValue(b, i);
             throw r.notAnEntry(RAW.value(b, i, end), spec.path(), at);
         }
         int lp = -1;
+        int lpEnd = -1;
         int sp = -1;
+        int spEnd = -1;
         int id = -1;
+        int idEnd = -1;
         int tk = -1;
         i++;
         if (b[i] == '}') {
@@ -222,70 +249,90 @@ final class RawColumns {
                 int ks = i + 1;
                 int ke = RAW.skipStringBody(b, ks);
                 int vs = ke + 1;
-                // later duplicates overwrite earlier ones: the last value counts, as in a JSON-P object
+                // a later duplicate overwrites an earlier one: the last value counts, as in a JSON-P object
                 switch (field(b, ks, ke - 1)) {
                     case LOGPROB:
                         lp = vs;
+                        i = lpEnd = valueEnd(b, vs);
                         break;
                     case SAMPLING:
                         sp = vs;
+                        i = spEnd = valueEnd(b, vs);
                         break;
                     case TOKEN_ID:
                         id = vs;
+                        i = idEnd = valueEnd(b, vs);
                         break;
                     case TOKEN:
                         tk = vs;
+                        i = RAW.skipValue(b, vs);
                         break;
                     default:
+                        i = RAW.skipValue(b, vs);
                         break;
                 }
-                i = RAW.skipValue(b, vs);
                 if (b[i++] == '}') {
                     break;
                 }
             }
         }
-        int row = g.size - 1;
-        g.logprob[row] = lp < 0 ? r.logprob(null, spec.logprobPath, at) : number(r, b, lp, spec.logprobPath, at);
+        int row = g.size;
+        g.flags[row] = 0;
+        g.logprob[row] = lp < 0 ? r.logprob(null, spec.logprobPath, at) : number(r, b, lp, lpEnd, spec.logprobPath, at);
         if (spec.readsSamplingLogprobs()) {
             if (sp < 0) {
                 g.sampling[row] = Double.NaN;
             } else {
-                g.sampling[row] = number(r, b, sp, spec.samplingPath, at);
-                g.flags[row] |= 2;
+                g.sampling[row] = number(r, b, sp, spEnd, spec.samplingPath, at);
+                g.flags[row] |= LogprobColumns.HAS_SAMPLING;
                 g.samplingCount++;
             }
         }
         if (spec.readsTokenIds() && id >= 0) {
-            int v = tokenId(r, b, id, spec, at);
+            int v = tokenId(r, b, id, idEnd, spec, at);
             g.tokenId[row] = v;
-            g.flags[row] |= 1;
+            g.flags[row] |= LogprobColumns.HAS_TOKEN_ID;
             g.tokenIdCount++;
             if (v == LogprobColumns.MISSING_TOKEN_ID) {
                 g.missingCount++;
             }
         }
-        if (spec.readsTokens() && tk >= 0 && b[tk] == '"') {
-            int end = RAW.skipStringBody(b, tk + 1);
-            g.token[row] = RAW.decodeString(b, tk + 1, end - 1);
+        if (spec.readsTokens()) {
+            g.token[row] = tk >= 0 && b[tk] == '"' ? RAW.decodeString(b, tk + 1, RAW.skipStringBody(b, tk + 1) - 1) : null;
+        }
+        g.size++;
+        return i;
+    }
+
+    /** The end of the member value starting at {@code p}: a number or literal ends at the next delimiter. */
+    private static int valueEnd(byte[] b, int p) {
+        byte c = b[p];
+        if (c == '"' || c == '{' || c == '[') {
+            return RAW.skipValue(b, p);
+        }
+        int i = p + 1;
+        while ((c = b[i]) != ',' && c != '}') {
+            i++;
         }
         return i;
     }
 
-    /** A logprob value at {@code p}: a number or null the plain way; anything else through the JSON-P rule. */
-    private static double number(ChoiceReader r, byte[] b, int p, String path, int at) {
+    /**
+     * A logprob value {@code [p, end)}: a number or null the plain way; anything else through the JSON-P rule.
+     */
+    private static double number(ChoiceReader r, byte[] b, int p, int end, String path, int at) {
         byte c = b[p];
         if (c == 'n') {
             return Double.NaN;
         }
         if (c == '-' || c >= '0' && c <= '9') {
-            return RAW.doubleValue(b, p, numberEnd(b, p));
+            return RAW.doubleValue(b, p, end);
         }
-        return r.logprob(RAW.value(b, p, RAW.skipValue(b, p)), path, at);
+        return r.logprob(RAW.value(b, p, end), path, at);
     }
 
-    /** A token id at {@code p}: plain integer text the plain way; anything else through the JSON-P rule. */
-    private static int tokenId(ChoiceReader r, byte[] b, int p, LogprobColumns.Spec spec, int at) {
+    /** A token id {@code [p, end)}: plain integer text the plain way; anything else through the JSON-P rule. */
+    private static int tokenId(ChoiceReader r, byte[] b, int p, int end, LogprobColumns.Spec spec, int at) {
         int i = p;
         boolean negative = b[i] == '-';
         if (negative) {
@@ -294,12 +341,12 @@ final class RawColumns {
         long v = 0;
         int start = i;
         byte c;
-        while ((c = b[i]) >= '0' && c <= '9') {
+        while (i < end && (c = b[i]) >= '0' && c <= '9') {
             v = v * 10 + (c - '0');
             i++;
         }
         int digits = i - start;
-        if (digits > 0 && digits <= 18 && (c == ',' || c == '}')) {
+        if (i == end && digits > 0 && digits <= 18) {
             if (negative) {
                 v = -v;
             }
@@ -308,19 +355,9 @@ final class RawColumns {
                 return (int) v;
             }
         }
-        JsonValue value = RAW.value(b, p, RAW.skipValue(b, p));
+        JsonValue value = RAW.value(b, p, end);
         return spec.allowsMissingTokenIds() ? r.idOrMissing(value, spec.tokenIdPath, at)
                 : r.id(value, spec.tokenIdPath, at);
-    }
-
-    /** The end of the number starting at {@code p}, inside an object. */
-    private static int numberEnd(byte[] b, int p) {
-        int i = p + 1;
-        byte c;
-        while ((c = b[i]) != ',' && c != '}') {
-            i++;
-        }
-        return i;
     }
 
     /** Which member the key body {@code [s, e)} names. */
@@ -350,8 +387,7 @@ final class RawColumns {
             default:
                 break;
         }
-        // an escape makes a key's text longer than its characters: the shortest name, token, has five
-        if (len > 5 && hasBackslash(b, s, e)) {
+        if (mayBeEscaped(b, s, len) && hasBackslash(b, s, e)) {
             switch (RAW.decodeString(b, s, e)) {
                 case "logprob":
                     return LOGPROB;
@@ -366,6 +402,29 @@ final class RawColumns {
             }
         }
         return NONE;
+    }
+
+    /**
+     * Whether the key text could be one of the names with {@code \\u} escapes. Letters and {@code _} can only be
+     * escaped that way, which makes the text 5 bytes longer per escape; it then starts with the name's first
+     * letter or a backslash, and ends with the name's last letter or a hex digit. Saves looking for a backslash
+     * in every {@code top_logprobs} and {@code bytes} key.
+     */
+    private static boolean mayBeEscaped(byte[] b, int s, int len) {
+        if (len >= ESCAPED_LENGTHS.length || !ESCAPED_LENGTHS[len]) {
+            return false;
+        }
+        byte first = b[s];
+        byte last = b[s + len - 1];
+        boolean hex = last >= '0' && last <= '9' || last >= 'a' && last <= 'f' || last >= 'A' && last <= 'F';
+        for (byte[] name : NAMES) {
+            int extra = len - name.length;
+            if (extra > 0 && extra % 5 == 0 && (first == name[0] || first == '\\')
+                    && (hex || last == name[name.length - 1])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean keyIs(byte[] b, int s, int e, byte[] ascii, String name) {
@@ -392,52 +451,5 @@ final class RawColumns {
             }
         }
         return false;
-    }
-
-    /** Columns being read: arrays that grow by half. */
-    private static final class Growing {
-        int size;
-        double[] logprob;
-        double[] sampling;
-        int[] tokenId;
-        String[] token;
-        byte[] flags;
-        int[] starts;
-        int tokenIdCount;
-        int samplingCount;
-        int missingCount;
-
-        Growing(LogprobColumns.Spec spec, int capacity) {
-            logprob = new double[capacity];
-            sampling = spec.readsSamplingLogprobs() ? new double[capacity] : null;
-            tokenId = spec.readsTokenIds() ? new int[capacity] : null;
-            token = spec.readsTokens() ? new String[capacity] : null;
-            flags = new byte[capacity];
-            starts = new int[capacity + 1];
-        }
-
-        /** Opens row {@code size} for the entry starting at {@code at}. */
-        void start(int at) {
-            if (size == logprob.length) {
-                int c = size + (size >> 1) + 16;
-                logprob = Arrays.copyOf(logprob, c);
-                sampling = sampling == null ? null : Arrays.copyOf(sampling, c);
-                tokenId = tokenId == null ? null : Arrays.copyOf(tokenId, c);
-                token = token == null ? null : Arrays.copyOf(token, c);
-                flags = Arrays.copyOf(flags, c);
-                starts = Arrays.copyOf(starts, c + 1);
-            }
-            starts[size++] = at;
-        }
-
-        LogprobColumns finish(byte[] b, int end, LogprobColumns.Spec spec) {
-            starts[size] = end;
-            LogprobColumns c = new LogprobColumns(spec, size, logprob, sampling, tokenId, token, flags, null, b,
-                    starts);
-            c.tokenIdCount = tokenIdCount;
-            c.samplingCount = samplingCount;
-            c.missingCount = missingCount;
-            return c;
-        }
     }
 }

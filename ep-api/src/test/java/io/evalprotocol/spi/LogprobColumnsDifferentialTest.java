@@ -114,6 +114,46 @@ class LogprobColumnsDifferentialTest {
         }
     }
 
+    /** A stream's chunks appended to one set of columns read like one array of all their entries. */
+    @Test
+    void appendedChunksReadLikeOneArray() {
+        Random random = new Random(11L);
+        for (int round = 0; round < 1000; round++) {
+            LogprobColumns.Spec spec = spec(random);
+            ChoiceReader r = ChoiceReader.of("test.columns", 0, random.nextInt(6) == 0 ? 6 : 1 << 20);
+            int chunks = 1 + random.nextInt(5);
+            List<String> parts = new ArrayList<>();
+            for (int k = 0; k < chunks; k++) {
+                // the last chunk has entries: the columns' entry() reaches the latest read only
+                String a = array(random, k == chunks - 1 ? 1 + random.nextInt(3) : random.nextInt(4), round % 3 == 0);
+                parts.add(a.substring(1, a.length() - 1));
+            }
+            String whole = "[" + parts.stream().filter(p -> !p.isEmpty()).collect(java.util.stream.Collectors.joining(","))
+                    + "]";
+            String expected = outcome(() -> LogprobColumns.readJsonP(r, (JsonArray) RawJsonValue.of(whole), spec, 0),
+                    false);
+            String[] chunked = new String[2];
+            for (int k = 0; k < 2; k++) {
+                boolean raw = k == 0;
+                chunked[k] = outcome(() -> {
+                    LogprobColumns c = new LogprobColumns(spec, 1);
+                    for (String part : parts) {
+                        JsonObject lp = (JsonObject) RawJsonValue.of("{\"content\":[" + part + "]}");
+                        r.appendContent(raw ? lp : new Delegating(lp), c.size(), c);
+                    }
+                    return c;
+                }, false);
+            }
+            assertThat(chunked[0]).as("%s read from bytes and through JSON-P", parts).isEqualTo(chunked[1]);
+            if (!expected.startsWith("!")) {
+                // with an error, chunks report the first one a chunk meets (the limit is checked chunk by chunk)
+                assertThat(chunked[0]).as("%s as chunks and as one array", parts).isEqualTo(expected);
+            } else {
+                assertThat(chunked[0]).startsWith("!");
+            }
+        }
+    }
+
     @Test
     void growsPastTheFirstAllocationOnALongArray() {
         Random random = new Random(3L);
