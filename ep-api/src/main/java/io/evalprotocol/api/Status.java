@@ -48,12 +48,18 @@ public final class Status {
 
     /** {@code RUNNING}, "Rollout is running": Python's default {@code rollout_status}. */
     public static Status rolloutRunning() {
-        return of(StatusCode.RUNNING, "Rollout is running");
+        return Common.ROLLOUT_RUNNING;
     }
 
     /** {@code FINISHED}, "Rollout finished". */
     public static Status finished() {
-        return finished("Rollout finished");
+        return Common.FINISHED;
+    }
+
+    /** The statuses every row gets, made once: a Status is immutable, and each row's builder asks for them. */
+    private static final class Common {
+        static final Status ROLLOUT_RUNNING = of(StatusCode.RUNNING, "Rollout is running");
+        static final Status FINISHED = of(StatusCode.FINISHED, "Rollout finished");
     }
 
     public static Status finished(String message) {

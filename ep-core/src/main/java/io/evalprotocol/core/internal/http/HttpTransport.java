@@ -30,6 +30,7 @@ import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBu
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.TruncatedChunkException;
 import org.apache.hc.core5.http.message.BasicHeader;
@@ -121,9 +122,16 @@ public final class HttpTransport implements AutoCloseable {
      * connection.
      */
     public CompletableFuture<HttpResult> post(URI uri, Map<String, String> headers, byte[] body, BodySink.Factory sinks) {
+        return post(uri, RequestHeaders.of(headers), body, sinks);
+    }
+
+    /** Like {@link #post(URI, Map, byte[], BodySink.Factory)} with headers prepared once for many requests. */
+    public CompletableFuture<HttpResult> post(URI uri, RequestHeaders headers, byte[] body, BodySink.Factory sinks) {
         AsyncRequestBuilder rb = AsyncRequestBuilder.post(uri)
                 .setEntity(AsyncEntityProducers.create(body, ContentType.APPLICATION_JSON));
-        headers.forEach((name, value) -> rb.addHeader(new ConfiguredHeader(name, value)));
+        for (Header h : headers.headers) {
+            rb.addHeader(h);
+        }
         AsyncRequestProducer producer = rb.build();
         CompletableFuture<HttpResult> result = new CompletableFuture<>();
         ResponseConsumer consumer = new ResponseConsumer(sinks, options.maxErrorBodyBytes);
@@ -239,6 +247,27 @@ public final class HttpTransport implements AutoCloseable {
     @Override
     public void close() {
         close(5_000);
+    }
+
+    /**
+     * The configured request headers as HttpClient's immutable header objects, made once per client rather than
+     * once per request (each is a {@link ConfiguredHeader}).
+     */
+    public static final class RequestHeaders {
+        private final Header[] headers;
+
+        private RequestHeaders(Header[] headers) {
+            this.headers = headers;
+        }
+
+        public static RequestHeaders of(Map<String, String> headers) {
+            Header[] h = new Header[headers.size()];
+            int i = 0;
+            for (Map.Entry<String, String> e : headers.entrySet()) {
+                h[i++] = new ConfiguredHeader(e.getKey(), e.getValue());
+            }
+            return new RequestHeaders(h);
+        }
     }
 
     /**

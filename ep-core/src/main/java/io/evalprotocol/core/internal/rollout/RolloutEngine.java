@@ -70,7 +70,7 @@ public final class RolloutEngine implements AutoCloseable {
     private final RequestBody requests;
     /** The one pin this engine's requests use: its model and streaming mode never change. */
     private final ExtractorPins.Pin pin;
-    private final Map<String, String> headers;
+    private final HttpTransport.RequestHeaders headers;
     private final UnaryOperator<String> redactor;
     private final InFlightRows inFlight;
     private final Retrier.Observer retryLog;
@@ -110,7 +110,7 @@ public final class RolloutEngine implements AutoCloseable {
             h.put("Authorization", "Bearer " + config.apiKey().reveal());
         }
         h.put("Accept", config.params().stream() ? "text/event-stream" : "application/json");
-        this.headers = Map.copyOf(h);
+        this.headers = HttpTransport.RequestHeaders.of(h);
         this.inFlight = new InFlightRows(config.rowDeadline().toNanos(), System::nanoTime, (task, delayNanos) -> {
             try {
                 scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
