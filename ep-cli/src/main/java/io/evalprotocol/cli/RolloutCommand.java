@@ -2,6 +2,7 @@ package io.evalprotocol.cli;
 
 import io.evalprotocol.api.EvaluationRow;
 import io.evalprotocol.api.InputMetadata;
+import io.evalprotocol.api.RawJsonValue;
 import io.evalprotocol.cli.internal.BadLinePolicy;
 import io.evalprotocol.cli.internal.Dataset;
 import io.evalprotocol.cli.internal.DatasetScanner;
@@ -27,14 +28,18 @@ import io.evalprotocol.testkit.sim.FaultMix;
 import io.evalprotocol.testkit.sim.Flavour;
 import io.evalprotocol.testkit.sim.SimulatedProvider;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -72,6 +77,16 @@ import picocli.CommandLine.Spec;
             "  ep rollout -i rows.jsonl -o out.jsonl --resume    # after a kill or Ctrl-C%n"})
 final class RolloutCommand implements Callable<Integer> {
     static final String DEFAULT_API_KEY_ENV = "EP_API_KEY";
+
+    /**
+     * Request fields --extra-body refuses, and where they come from instead: ep-core lets an extra body field
+     * replace the parameter of the same name, so a field that has an option would have two values on one command
+     * line, and the rows' messages and tools would be replaced for every row.
+     */
+    private static final Map<String, String> FIELDS_WITH_OPTIONS = orderedMap(
+            "model", "--model", "messages", "the input rows", "tools", "the input rows", "stream", "--stream",
+            "n", "--n", "max_tokens", "--max-tokens", "temperature", "--temperature", "top_p", "--top-p", "stop",
+            "--stop", "seed", "--seed", "logprobs", "--[no-]logprobs", "top_logprobs", "--top-logprobs");
 
     private final CliEnvironment env;
 
@@ -129,6 +144,14 @@ final class RolloutCommand implements Callable<Integer> {
     @Option(names = "--temperature", paramLabel = "X", description = "Sampling temperature.")
     Double temperature;
 
+    @Option(names = "--top-p", paramLabel = "P", description = "Nucleus sampling: sample from the smallest set of "
+            + "tokens whose probability adds up to P (0-1).")
+    Double topP;
+
+    @Option(names = "--stop", paramLabel = "TEXT", description = "A stop sequence, taken literally (no escapes: for a "
+            + "newline use the shell, e.g. --stop $'\\n' in bash); repeat for several.")
+    List<String> stop;
+
     @Option(names = "--seed", paramLabel = "N",
             description = "Sampling seed sent with each request; also seeds the simulated provider (default 0 there).")
     Long seed;
@@ -140,6 +163,13 @@ final class RolloutCommand implements Callable<Integer> {
 
     @Option(names = "--top-logprobs", paramLabel = "K", description = "Alternatives per token in the logprobs (0-20).")
     Integer topLogprobs;
+
+    @Option(names = "--extra-body", paramLabel = "KEY=JSON",
+            description = "A provider-specific request field, sent at the top level of every request and recorded in "
+                    + "input_metadata.completion_params.extra_body; the value is JSON (a string needs its quotes), "
+                    + "e.g. top_k=20, 'chat_template_kwargs={\"enable_thinking\":false}', 'reasoning_effort=\"low\"'. "
+                    + "Repeat for several.")
+    List<String> extraBody;
 
     @Option(names = "--token-trace", defaultValue = "full", paramLabel = "full|ids-only",
             description = "What assistant messages keep: full (default) = token_ids + the provider's logprobs payload "
@@ -338,6 +368,13 @@ final class RolloutCommand implements Callable<Integer> {
         if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
             throw usage("--temperature must be between 0 and 2, got " + temperature);
         }
+        if (topP != null && !(topP >= 0 && topP <= 1)) {
+            throw usage("--top-p must be between 0 and 1, got " + topP);
+        }
+        if (stop != null && stop.contains("")) {
+            throw usage("--stop needs a non-empty stop sequence");
+        }
+        extraBodyFields();
         if (topLogprobs != null && (topLogprobs < 0 || topLogprobs > 20)) {
             throw usage("--top-logprobs must be between 0 and 20, got " + topLogprobs);
         }
@@ -426,8 +463,57 @@ final class RolloutCommand implements Callable<Integer> {
     }
 
     private CompletionParams completionParams() {
-        return CompletionParams.builder().n(n).maxTokens(maxTokens).temperature(temperature).seed(seed)
-                .logprobs(logprobs ? Boolean.TRUE : null).topLogprobs(topLogprobs).stream(stream).build();
+        return CompletionParams.builder().n(n).maxTokens(maxTokens).temperature(temperature).topP(topP).stop(stop)
+                .seed(seed).logprobs(logprobs ? Boolean.TRUE : null).topLogprobs(topLogprobs).stream(stream)
+                .extraBody(extraBodyFields()).build();
+    }
+
+    private static Map<String, String> orderedMap(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** The --extra-body fields, in the order given. */
+    private Map<String, JsonValue> extraBodyFields() {
+        Map<String, JsonValue> fields = new LinkedHashMap<>();
+        if (extraBody == null) {
+            return fields;
+        }
+        for (String arg : extraBody) {
+            int eq = arg.indexOf('=');
+            String key = eq < 0 ? arg : arg.substring(0, eq).strip();
+            if (eq < 0 || key.isEmpty()) {
+                throw usage("--extra-body " + arg + ": expected KEY=JSON, e.g. --extra-body top_k=20 or "
+                        + "--extra-body 'chat_template_kwargs={\"enable_thinking\":false}'");
+            }
+            String where = FIELDS_WITH_OPTIONS.get(key);
+            if (where != null) {
+                throw usage("--extra-body " + key + ": " + (where.startsWith("--")
+                        ? "'" + key + "' has an option of its own; use " + where
+                        : "'" + key + "' comes from " + where + ", not from --extra-body"));
+            }
+            if (fields.containsKey(key)) {
+                throw usage("--extra-body " + key + " is given twice");
+            }
+            String json = arg.substring(eq + 1);
+            if (json.isBlank()) {
+                throw usage("--extra-body " + arg + ": the value is empty; give it in JSON, e.g. " + key + "=20, "
+                        + key + "='\"text\"' or " + key + "=null");
+            }
+            JsonValue value;
+            try {
+                value = RawJsonValue.of(json);
+            } catch (IllegalArgumentException e) {
+                boolean bareWord = json.matches("[A-Za-z_][\\w.:/-]*");
+                throw usage("--extra-body " + arg + ": the value is not JSON (" + e.getMessage() + ")"
+                        + (bareWord ? "; a string needs its JSON quotes: --extra-body '" + key + "=\"" + json + "\"'" : ""));
+            }
+            fields.put(key, value);
+        }
+        return fields;
     }
 
     /** Pass one: the line must parse as an eval-protocol row. */

@@ -88,7 +88,16 @@ public final class EpClient implements AutoCloseable {
         return builder().fromEnv().build();
     }
 
-    /** Rolls out one row; blocks. Equivalent to {@code rolloutAsync(row).join()} with the cause unwrapped. */
+    /**
+     * Rolls out one row; blocks. Equivalent to {@code rolloutAsync(row).join()}, but throws the failure itself
+     * rather than a {@code CompletionException} wrapping it.
+     *
+     * @throws EpException the typed failure after retries (e.g. a {@link io.evalprotocol.errors.RateLimitException}),
+     *     itself, with the stack trace of the thread that detected it
+     * @throws CancellationException if the client was closed during the rollout, or the calling thread was
+     *     interrupted while waiting: the request is then aborted, the interrupt flag set again, and the
+     *     exception's cause is the {@link InterruptedException}
+     */
     public EvaluationRow rollout(EvaluationRow row) {
         CompletableFuture<EvaluationRow> f = rolloutAsync(row);
         try {
@@ -96,11 +105,16 @@ public final class EpClient implements AutoCloseable {
         } catch (InterruptedException e) {
             f.cancel(true);
             Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while waiting for the rollout");
+            CancellationException c = new CancellationException("interrupted while waiting for the rollout; it was cancelled");
+            c.initCause(e);
+            throw c;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException) {
                 throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
             }
             throw new EpException("rollout failed: " + cause, cause);
         }

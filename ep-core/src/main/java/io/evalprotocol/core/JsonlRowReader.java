@@ -29,7 +29,8 @@ import java.util.stream.StreamSupport;
 /**
  * Reads {@link EvaluationRow}s from JSONL (one row per line), streaming: each line is parsed straight from
  * the read buffer, and only one line is held in memory at a time. Blank lines are skipped, as Python
- * eval-protocol's reader does.
+ * eval-protocol's reader does. The input must be UTF-8; a UTF-8 byte-order mark is skipped at the very start
+ * of the input (Windows editors write one) and is an invalid line anywhere else.
  *
  * <p>A bad line fails with an {@link InvalidDataException} that names its line number and the JSON path
  * of the offending value ({@code line 7: $.messages[1].token_ids[3]: ...}). With
@@ -62,6 +63,8 @@ public final class JsonlRowReader implements Closeable, Iterable<EvaluationRow> 
     public static final int DEFAULT_MAX_NUMBER_LENGTH = JsonSupport.MAX_NUMBER_LENGTH;
 
     private static final int OVERSIZED = -2;
+    private static final String MISPLACED_BOM = "the line starts with a UTF-8 byte-order mark (U+FEFF); one is"
+            + " accepted only at the very start of the input (remove it, e.g. re-save the file as UTF-8 without BOM)";
 
     private final InputStream in;
     private final ModelReader reader = new ModelReader();
@@ -79,6 +82,7 @@ public final class JsonlRowReader implements Closeable, Iterable<EvaluationRow> 
     private long lineNumber;
     private long rowLineNumber;
     private boolean iteratorTaken;
+    private boolean atInputStart = true;
 
     private JsonlRowReader(InputStream in) {
         this.in = in;
@@ -160,6 +164,8 @@ public final class JsonlRowReader implements Closeable, Iterable<EvaluationRow> 
     public EvaluationRow read() {
         while (true) {
             int end = nextLine();
+            boolean firstLine = atInputStart;
+            atInputStart = false;
             if (end == OVERSIZED) {
                 invalid(new InvalidDataException("the line is longer than maxLineBytes=" + maxLineBytes
                         + " bytes (raise the limit with JsonlRowReader.maxLineBytes(...))", "$", lineNumber, null));
@@ -173,6 +179,15 @@ public final class JsonlRowReader implements Closeable, Iterable<EvaluationRow> 
             int len = end - start;
             if (len > 0 && buf[start + len - 1] == '\r') {
                 len--;
+            }
+            if (startsWithBom(start, len)) {
+                if (!firstLine) {
+                    // Jackson would skip it on any line; Python and the CLI accept it at the start of the file only.
+                    invalid(new InvalidDataException(MISPLACED_BOM, null, lineNumber, null));
+                    continue;
+                }
+                start += 3;
+                len -= 3;
             }
             if (isBlank(start, len)) {
                 continue;
@@ -305,6 +320,10 @@ public final class JsonlRowReader implements Closeable, Iterable<EvaluationRow> 
         } catch (IOException e) {
             throw new EpIoException("cannot read line " + (lineNumber + 1) + ": " + e.getMessage(), e);
         }
+    }
+
+    private boolean startsWithBom(int start, int len) {
+        return len >= 3 && buf[start] == (byte) 0xEF && buf[start + 1] == (byte) 0xBB && buf[start + 2] == (byte) 0xBF;
     }
 
     private boolean isBlank(int start, int len) {

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -78,9 +77,10 @@ public final class SingleTurnRolloutProcessor {
 
     /**
      * Rolls out {@code rows} and returns the output rows in input order, one per position (a row instance
-     * listed k times is rolled out k times); blocks until all are done. If the
-     * calling thread is interrupted, the remaining rows are cancelled (they come back with status
-     * CANCELLED) and the interrupt flag is set again.
+     * listed k times is rolled out k times); blocks until all are done. Rows do not fail this method: a row
+     * whose rollout fails comes back with an error status. If the calling thread is interrupted, the remaining
+     * rows are cancelled, every row still comes back (those cancelled with status CANCELLED), and the interrupt
+     * flag is set again; nothing is thrown, so that the rows finished before are not lost.
      */
     public List<EvaluationRow> run(List<EvaluationRow> rows) {
         // One instance may stand at several positions (the same prompt sampled k times): each gets its own output.
@@ -97,20 +97,16 @@ public final class SingleTurnRolloutProcessor {
         RolloutRun run = new RolloutRun(this, inputs.iterator(), null, client.maxConcurrentRequests());
         run.onRowWithInput((input, output) -> out[positions.get(input).poll()] = output);
         run.start();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                run.completion().get();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-                run.cancel();
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                throw cause instanceof RuntimeException ? (RuntimeException) cause : new CancellationException(cause.toString());
-            }
-        }
+        boolean interrupted = run.awaitDelivered() != null;
+        run.summaryOrThrow(); // the source is a list and the callback stores rows: a failure would be a bug, surfaced
         if (interrupted) {
+            // the rows the cancelled run never started come back cancelled too, one per position
+            CancellationException never = new CancellationException("interrupted before the row was started");
+            for (int i = 0; i < out.length; i++) {
+                if (out[i] == null) {
+                    out[i] = engine.errorRow(inputs.get(i), never, new RolloutEngine.RowTrace());
+                }
+            }
             Thread.currentThread().interrupt();
         }
         return List.of(out);

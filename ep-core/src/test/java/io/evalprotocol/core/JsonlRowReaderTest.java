@@ -119,6 +119,44 @@ class JsonlRowReaderTest {
     }
 
     @Test
+    void skipsAByteOrderMarkOnlyAtTheVeryStartOfTheInput() throws Exception {
+        // a first line holding nothing but the mark is a blank line
+        try (JsonlRowReader r = reader("\uFEFF\n" + row("a") + "\n")) {
+            assertThat(ids(r)).containsExactly("a");
+        }
+        try (JsonlRowReader r = reader("\uFEFF" + row("a") + "\n")) {
+            assertThat(r.read().inputMetadata().rowId()).contains("a");
+            assertThat(r.lineNumber()).isEqualTo(1);
+        }
+        // a blank first line: the mark on line 2 is no longer at the start of the input
+        try (JsonlRowReader r = reader("\n\uFEFF" + row("a") + "\n")) {
+            assertThatThrownBy(r::read)
+                    .isInstanceOf(InvalidDataException.class)
+                    .hasMessage("line 2: the line starts with a UTF-8 byte-order mark (U+FEFF); one is accepted only at"
+                            + " the very start of the input (remove it, e.g. re-save the file as UTF-8 without BOM)")
+                    .satisfies(e -> assertThat(((InvalidDataException) e).line()).isEqualTo(2));
+        }
+    }
+
+    @Test
+    void aByteOrderMarkStartingALaterLineIsAnInvalidLine() throws Exception {
+        // Jackson alone would skip a mark at the start of every line it is handed
+        String text = "\uFEFF" + row("a") + "\n" + row("b") + "\r\n\uFEFF" + row("c") + "\r\n" + row("d") + "\n\uFEFF" + row("e");
+        try (JsonlRowReader r = reader(text)) {
+            r.read();
+            r.read();
+            assertThatThrownBy(r::read).isInstanceOf(InvalidDataException.class)
+                    .hasMessageStartingWith("line 3: the line starts with a UTF-8 byte-order mark (U+FEFF)");
+            assertThat(r.read().inputMetadata().rowId()).contains("d");
+        }
+        List<InvalidDataException> errors = new ArrayList<>();
+        try (JsonlRowReader r = reader(text).skipInvalidLines(errors::add)) {
+            assertThat(ids(r)).containsExactly("a", "b", "d");
+        }
+        assertThat(errors).extracting(InvalidDataException::line).containsExactly(3L, 5L);
+    }
+
+    @Test
     void canBeIteratedOnlyOnce() throws Exception {
         try (JsonlRowReader r = reader(row("a"))) {
             r.iterator();

@@ -538,8 +538,11 @@ class LoopbackRolloutTest {
         };
         List<EvaluationRow> delivered = Collections.synchronizedList(new ArrayList<>());
         RolloutRun run = new SingleTurnRolloutProcessor(c).processAll(source, delivered::add);
-        assertThatThrownBy(run::await).hasCauseInstanceOf(io.evalprotocol.errors.InvalidDataException.class);
+        // await() throws the source's own exception, as run() and EpClient.rollout() do, not a CompletionException
+        assertThatThrownBy(run::await).isInstanceOf(io.evalprotocol.errors.InvalidDataException.class)
+                .hasMessage("line 4: $: bad line");
         assertThat(delivered).hasSize(3);
+        assertThatThrownBy(() -> run.completion().join()).hasCauseInstanceOf(io.evalprotocol.errors.InvalidDataException.class);
     }
 
     @Test

@@ -88,22 +88,35 @@ final class LineReader implements Closeable {
 
     /**
      * The line as text, strictly decoded. A byte-order mark at the start of the stream is dropped (editors on
-     * Windows write one), as ep-core's {@code JsonlRowReader} drops it.
+     * Windows write one) and one at the start of any other line is an error, as in ep-core's
+     * {@code JsonlRowReader}.
      *
-     * @throws InvalidDataException the line is not valid UTF-8
+     * @throws InvalidDataException the line is not valid UTF-8, or starts with a misplaced byte-order mark
      */
     String text(long lineNumber) {
+        String text;
         try {
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(line, 0, lineLen)).toString();
-            return lineStart == 0 && text.startsWith("\uFEFF") ? text.substring(1) : text;
+            if (!text.startsWith("\uFEFF")) {
+                return text;
+            }
         } catch (CharacterCodingException e) {
             throw new InvalidDataException("not UTF-8 text (JSONL must be UTF-8)", null, lineNumber, e);
         }
+        if (lineStart != 0) {
+            throw new InvalidDataException("the line starts with a UTF-8 byte-order mark (U+FEFF); one is accepted only"
+                    + " at the very start of the file (remove it, e.g. re-save the file as UTF-8 without BOM)", null,
+                    lineNumber, null);
+        }
+        return text.substring(1);
     }
 
+    /** Whether the line holds only spaces and tabs (after the byte-order mark that {@link #text} drops). */
     boolean isBlank() {
-        for (int i = 0; i < lineLen; i++) {
+        boolean bom = lineStart == 0 && lineLen >= 3 && line[0] == (byte) 0xEF && line[1] == (byte) 0xBB
+                && line[2] == (byte) 0xBF;
+        for (int i = bom ? 3 : 0; i < lineLen; i++) {
             byte b = line[i];
             if (b != ' ' && b != '\t' && b != '\r') {
                 return false;

@@ -68,7 +68,20 @@ class DatasetScannerTest {
         // only at the start of the file: elsewhere it is a bad line, as in Python
         Files.write(bom, (row("a") + "\n\uFEFF" + row("b") + "\n").getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> DatasetScanner.scan(bom, BadLinePolicy.FAIL, ANY, w -> { }))
-                .isInstanceOf(InvalidDataException.class).hasMessageContaining("line 2");
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageContaining("line 2: the line starts with a UTF-8 byte-order mark (U+FEFF); one is accepted"
+                        + " only at the very start of the file");
+        try (JsonlRowReader reader = JsonlRowReader.open(bom)) {
+            reader.read();
+            assertThatThrownBy(reader::read).isInstanceOf(InvalidDataException.class)
+                    .hasMessageStartingWith("line 2: the line starts with a UTF-8 byte-order mark (U+FEFF)");
+        }
+        // a first line holding only the mark is blank to both
+        Files.write(bom, ("\uFEFF\n" + row("a") + "\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(DatasetScanner.scan(bom, BadLinePolicy.FAIL, ANY, w -> { }).rows()).isEqualTo(1);
+        try (JsonlRowReader reader = JsonlRowReader.open(bom)) {
+            assertThat(reader.stream().count()).isEqualTo(1);
+        }
     }
 
     @Test

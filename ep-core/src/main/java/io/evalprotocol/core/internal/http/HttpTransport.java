@@ -136,6 +136,10 @@ public final class HttpTransport implements AutoCloseable {
         CompletableFuture<HttpResult> result = new CompletableFuture<>();
         ResponseConsumer consumer = new ResponseConsumer(sinks, options.maxErrorBodyBytes);
         Future<HttpResult> exchange;
+        // HttpClient fails the exchange with an InterruptedIOException (read as a timeout, and retried) when the
+        // thread that starts it has its interrupt flag set; the request runs on the reactor, so the caller's
+        // interrupt is not its business: the flag is cleared for the call and set again after.
+        boolean interrupted = Thread.interrupted();
         try {
             exchange = client.execute(producer, consumer, null,
                     new FutureCallback<>() {
@@ -158,6 +162,10 @@ public final class HttpTransport implements AutoCloseable {
             // execute() rejects work once the client is shutting down.
             result.completeExceptionally(new CancellationException("client is closed"));
             return result;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         result.whenComplete((r, t) -> {
             if (result.isCancelled()) {
