@@ -75,6 +75,8 @@ final class StreamAssembler implements BodySink {
     private JsonValue usage;
     private JsonValue promptTokenIds;
     private final TreeMap<Integer, ChoiceState> choices = new TreeMap<>();
+    /** The same states by index (below {@code requestedN}), for the lookup every chunk makes. */
+    private ChoiceState[] byIndex = new ChoiceState[1];
 
     /**
      * @param keepLogprobs whether the rows keep the provider's logprobs payload, so that the chunks' logprobs must
@@ -272,12 +274,20 @@ final class StreamAssembler implements BodySink {
     }
 
     private void mergeChoice(JsonObject c) {
-        int index = c.get("index") instanceof JsonNumber ? ((JsonNumber) c.get("index")).intValue() : 0;
+        JsonValue iv = c.get("index");
+        int index = iv instanceof JsonNumber ? ((JsonNumber) iv).intValue() : 0;
         if (index < 0 || index >= requestedN) {
             throw new SseStreamException("stream event " + events + " has choice index " + index
                     + " but the request asked for n=" + requestedN);
         }
-        ChoiceState s = choices.computeIfAbsent(index, ChoiceState::new);
+        ChoiceState s = index < byIndex.length ? byIndex[index] : null;
+        if (s == null) {
+            s = choices.computeIfAbsent(index, ChoiceState::new);
+            if (index >= byIndex.length) {
+                byIndex = java.util.Arrays.copyOf(byIndex, Math.max(index + 1, byIndex.length * 2));
+            }
+            byIndex[index] = s;
+        }
         JsonValue delta = c.get("delta");
         if (delta instanceof JsonObject) {
             s.delta((JsonObject) delta);
@@ -397,6 +407,14 @@ final class StreamAssembler implements BodySink {
         }
 
         void delta(JsonObject d) {
+            if (d instanceof ChunkJson.Obj && d.size() == 1 && ((ChunkJson.Obj) d).keyAt(0) == "content") {
+                // the usual delta of a long stream: one more piece of text
+                String c = stringOrNull(((ChunkJson.Obj) d).valueAt(0));
+                if (c != null) {
+                    (content == null ? content = new StringBuilder() : content).append(c);
+                }
+                return;
+            }
             String r = stringOrNull(d.get("role"));
             if (r != null && role == null) {
                 role = r;

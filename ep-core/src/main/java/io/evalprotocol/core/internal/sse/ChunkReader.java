@@ -514,16 +514,16 @@ public final class ChunkReader {
             int from = t.start[c] + shift[t.firstLeaf[c]];
             int to = t.end[c] + shift[t.afterLeaf[c]];
             JsonValue built;
-            if (t.value[c] instanceof ChunkJson.Obj) {
+            String[] names = t.keys[c];
+            if (names != null) {
                 ChunkJson.Obj o = (ChunkJson.Obj) t.value[c];
-                ChunkJson.Obj copy = new ChunkJson.Obj(o.keyArray(), values, values.length, b, from, to, true,
+                ChunkJson.Obj copy = new ChunkJson.Obj(names, values, values.length, b, from, to, true,
                         o.allInterned());
                 copy.kept = o.kept;
                 built = copy;
             } else {
-                ChunkJson.Arr a = (ChunkJson.Arr) t.value[c];
                 ChunkJson.Arr copy = new ChunkJson.Arr(values, values.length, b, from, to, true);
-                copy.kept = a.kept;
+                copy.kept = ((ChunkJson.Arr) t.value[c]).kept;
                 built = copy;
             }
             int p = t.parent[c];
@@ -540,10 +540,7 @@ public final class ChunkReader {
     private JsonValue[] valuesToRebuild(ChunkTemplate t, int c) {
         JsonValue[] v = rebuilt[c];
         if (v == null) {
-            JsonValue tv = t.value[c];
-            v = tv instanceof ChunkJson.Obj
-                    ? Arrays.copyOf(((ChunkJson.Obj) tv).valueArray(), ((ChunkJson.Obj) tv).size())
-                    : Arrays.copyOf(((ChunkJson.Arr) tv).valueArray(), ((ChunkJson.Arr) tv).size());
+            v = Arrays.copyOf(t.values[c], t.size[c]);
             rebuilt[c] = v;
         }
         return v;

@@ -50,6 +50,10 @@ final class ChunkTemplate {
     final int[] afterLeaf = new int[MAX_NODES];
     /** The values the full read built, to be reused where nothing inside changed. */
     final JsonValue[] value = new JsonValue[MAX_NODES];
+    /** Of each container: its names (null for an array), its values and their count, as the full read built them. */
+    final String[][] keys = new String[MAX_NODES][];
+    final JsonValue[][] values = new JsonValue[MAX_NODES][];
+    final int[] size = new int[MAX_NODES];
     /** Container ids children first (post-order): the order in which changed containers are rebuilt. */
     final int[] postOrder = new int[MAX_NODES];
     private int post;
@@ -100,6 +104,9 @@ final class ChunkTemplate {
         int q = p + 1;
         if (v instanceof ChunkJson.Obj) {
             ChunkJson.Obj o = (ChunkJson.Obj) v;
+            keys[id] = o.keyArray();
+            values[id] = o.valueArray();
+            size[id] = o.size();
             for (int i = 0; i < o.size(); i++) {
                 q = skipString(q) + 1; // the name and its colon: compact text
                 String key = o.keyAt(i);
@@ -109,6 +116,9 @@ final class ChunkTemplate {
             }
         } else {
             ChunkJson.Arr a = (ChunkJson.Arr) v;
+            keys[id] = null;
+            values[id] = a.valueArray();
+            size[id] = a.size();
             for (int i = 0; i < a.size(); i++) {
                 q = node(a.get(i), q, id, i, d, false);
                 q++; // ',' or ']'
