@@ -42,7 +42,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -279,12 +279,14 @@ final class RolloutCommand implements Callable<Integer> {
             RowSink sink = new RowSink(writer::write, stats, progress, null);
             RolloutRun run = new SingleTurnRolloutProcessor(client).processAll(() -> rows, sink);
             try {
-                run.completion().get();
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                throw cause instanceof RuntimeException ? (RuntimeException) cause : new IllegalStateException(cause);
-            } catch (InterruptedException e) {
-                run.cancel();
+                // Returns, or throws the source's or the sink's exception, once every row taken is written: the
+                // writer and the input are closed only after that.
+                run.await();
+            } catch (CancellationException e) {
+                if (e.getCause() instanceof InterruptedException) {
+                    Thread.interrupted(); // rethrown as the exception that stands for it
+                    throw (InterruptedException) e.getCause();
+                }
                 throw e;
             }
         } finally {

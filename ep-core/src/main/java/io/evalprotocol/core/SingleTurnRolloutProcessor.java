@@ -63,9 +63,9 @@ public final class SingleTurnRolloutProcessor {
      *
      * <p>{@code onRow} is never called concurrently (it may write to a file without locking), but it may be
      * called from different threads; it should not block for long. If it throws, no further rows are
-     * started, the rows in flight still complete and are delivered, and {@link RolloutRun#completion()}
-     * fails with that exception. Likewise if the iterable throws (a malformed dataset line): rows already
-     * taken are finished and delivered first.
+     * started, the rows in flight still complete and are delivered, and {@link RolloutRun#await()} throws that
+     * exception ({@link RolloutRun#completion()} fails with it). Likewise if the iterable throws (a malformed
+     * dataset line): rows already taken are finished and delivered first.
      */
     public RolloutRun processAll(Iterable<EvaluationRow> rows, Consumer<? super EvaluationRow> onRow) {
         Objects.requireNonNull(rows, "rows");
