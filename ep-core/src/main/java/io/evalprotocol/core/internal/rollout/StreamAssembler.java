@@ -275,7 +275,8 @@ final class StreamAssembler implements BodySink {
 
     private void mergeChoice(JsonObject c) {
         JsonValue iv = c.get("index");
-        int index = iv instanceof JsonNumber ? ((JsonNumber) iv).intValue() : 0;
+        // by value type, not instanceof: an interface check on the same few classes every chunk is not free
+        int index = iv != null && iv.getValueType() == JsonValue.ValueType.NUMBER ? ((JsonNumber) iv).intValue() : 0;
         if (index < 0 || index >= requestedN) {
             throw new SseStreamException("stream event " + events + " has choice index " + index
                     + " but the request asked for n=" + requestedN);
