@@ -16,13 +16,13 @@ public final class ExtractionContext {
 
     private final ProviderShape shape;
     private final JsonProvider jsonProvider;
-    private final JsonBuilderFactory builderFactory;
+    /** Made on first use: the engine creates a context per response, and few extractors build JSON. */
+    private volatile JsonBuilderFactory builderFactory;
     private final int maxTokenIds;
 
     private ExtractionContext(ProviderShape shape, JsonProvider jsonProvider, int maxTokenIds) {
         this.shape = Objects.requireNonNull(shape, "shape");
         this.jsonProvider = Objects.requireNonNull(jsonProvider, "jsonProvider");
-        this.builderFactory = jsonProvider.createBuilderFactory(Map.of());
         if (maxTokenIds <= 0) {
             throw new IllegalArgumentException("maxTokenIds must be positive, was " + maxTokenIds);
         }
@@ -58,7 +58,13 @@ public final class ExtractionContext {
     }
 
     public JsonBuilderFactory builderFactory() {
-        return builderFactory;
+        JsonBuilderFactory f = builderFactory;
+        if (f == null) {
+            // a race makes two equivalent, thread-safe factories; either may be kept
+            f = jsonProvider.createBuilderFactory(Map.of());
+            builderFactory = f;
+        }
+        return f;
     }
 
     /** The most ids one choice may carry; extractors fail with a clear error past it (hostile servers). */
