@@ -2,10 +2,10 @@ package io.evalprotocol.core.internal.sse;
 
 import io.evalprotocol.api.internal.JsonArrayView;
 import io.evalprotocol.api.internal.JsonNumberView;
-import io.evalprotocol.api.internal.JsonObjectView;
 import io.evalprotocol.api.internal.RawJsonSupport;
 import io.evalprotocol.core.internal.wire.CompactJson;
 import io.evalprotocol.core.internal.wire.IntJsonArray;
+import io.evalprotocol.core.internal.wire.MemberArrayObject;
 import io.evalprotocol.core.internal.wire.WireJson;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
@@ -15,13 +15,9 @@ import jakarta.json.spi.JsonProvider;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
-import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.RandomAccess;
 import java.util.Set;
@@ -69,12 +65,12 @@ public final class ChunkJson {
         if (v instanceof Obj) {
             jakarta.json.JsonObjectBuilder o = PROVIDER.createObjectBuilder();
             Obj obj = (Obj) v;
-            for (int i = 0; i < obj.size; i++) {
-                JsonValue e = obj.values[i];
-                if (e instanceof Spanned && WireJson.RAW_KEYS.contains(obj.keys[i])) {
-                    o.add(obj.keys[i], RawJsonSupport.access().trusted(compactText((Spanned) e)));
+            for (int i = 0; i < obj.size(); i++) {
+                JsonValue e = obj.valueAt(i);
+                if (e instanceof Spanned && WireJson.RAW_KEYS.contains(obj.keyAt(i))) {
+                    o.add(obj.keyAt(i), RawJsonSupport.access().trusted(compactText((Spanned) e)));
                 } else {
-                    o.add(obj.keys[i], standard(e));
+                    o.add(obj.keyAt(i), standard(e));
                 }
             }
             return o.build();
@@ -116,27 +112,21 @@ public final class ChunkJson {
     }
 
     /** A JSON object: keys and values in source order, no duplicate keys (the reader refuses those). */
-    public static final class Obj extends AbstractMap<String, JsonValue> implements JsonObjectView, Spanned {
-        private final String[] keys;
-        private final JsonValue[] values;
-        private final int size;
+    public static final class Obj extends MemberArrayObject implements Spanned {
         private final byte[] source;
         private final int from;
         private final int to;
         private final boolean canonical;
         /** Set by the reader: the value of a member WireJson keeps as exact text. */
         boolean kept;
-        private Set<Map.Entry<String, JsonValue>> entries;
 
         /** Whether every name is one of the reader's interned names. */
         private final boolean allInterned;
 
         Obj(String[] keys, JsonValue[] values, int size, byte[] source, int from, int to, boolean canonical,
                 boolean allInterned) {
+            super(keys, values, size);
             this.allInterned = allInterned;
-            this.keys = keys;
-            this.values = values;
-            this.size = size;
             this.source = source;
             this.from = from;
             this.to = to;
@@ -187,21 +177,7 @@ public final class ChunkJson {
         }
 
         @Override
-        public ValueType getValueType() {
-            return ValueType.OBJECT;
-        }
-
-        @Override
-        public int size() {
-            return size;
-        }
-
-        @Override
-        public boolean isEmpty() {
-            return size == 0;
-        }
-
-        private int indexOf(Object key) {
+        protected int indexOf(Object key) {
             // keys the reader knows are the interned literals callers pass: identity answers first
             for (int i = 0; i < size; i++) {
                 if (keys[i] == key) {
@@ -220,52 +196,6 @@ public final class ChunkJson {
                 }
             }
             return -1;
-        }
-
-        @Override
-        public JsonValue get(Object key) {
-            int i = indexOf(key);
-            return i < 0 ? null : values[i];
-        }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return indexOf(key) >= 0;
-        }
-
-        @Override
-        public Set<Map.Entry<String, JsonValue>> entrySet() {
-            Set<Map.Entry<String, JsonValue>> e = entries;
-            if (e == null) {
-                entries = e = new AbstractSet<>() {
-                    @Override
-                    public Iterator<Map.Entry<String, JsonValue>> iterator() {
-                        return new Iterator<>() {
-                            private int i;
-
-                            @Override
-                            public boolean hasNext() {
-                                return i < size;
-                            }
-
-                            @Override
-                            public Map.Entry<String, JsonValue> next() {
-                                if (i >= size) {
-                                    throw new NoSuchElementException();
-                                }
-                                int at = i++;
-                                return new AbstractMap.SimpleImmutableEntry<>(keys[at], values[at]);
-                            }
-                        };
-                    }
-
-                    @Override
-                    public int size() {
-                        return size;
-                    }
-                };
-            }
-            return e;
         }
 
         @Override

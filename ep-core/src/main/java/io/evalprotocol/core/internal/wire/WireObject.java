@@ -1,17 +1,11 @@
 package io.evalprotocol.core.internal.wire;
 
-import io.evalprotocol.api.internal.JsonObjectView;
 import jakarta.json.JsonValue;
 import jakarta.json.JsonWriter;
 import java.io.StringWriter;
-import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.Set;
 
 /**
  * An immutable JSON object of the envelope {@link ByteJsonReader} reads: its members, in source order, in two
@@ -24,22 +18,16 @@ import java.util.Set;
  * the first one's place (what {@link #put} gives while reading), and {@link #toString()} written by JSON-P's
  * own writer.
  */
-final class WireObject extends AbstractMap<String, JsonValue> implements JsonObjectView {
+final class WireObject extends MemberArrayObject {
     /** Beyond this many members a lookup uses a hash index built on first use instead of a scan. */
     private static final int SCAN_LIMIT = 12;
 
     static final WireObject EMPTY = new WireObject(new String[0], new JsonValue[0], 0);
 
-    private final String[] keys;
-    private final JsonValue[] values;
-    private final int size;
     private Map<String, Integer> index;
-    private Set<Map.Entry<String, JsonValue>> entries;
 
     private WireObject(String[] keys, JsonValue[] values, int size) {
-        this.keys = keys;
-        this.values = values;
-        this.size = size;
+        super(keys, values, size);
     }
 
     /** Collects the members of one object as it is read. */
@@ -71,21 +59,7 @@ final class WireObject extends AbstractMap<String, JsonValue> implements JsonObj
     }
 
     @Override
-    public ValueType getValueType() {
-        return ValueType.OBJECT;
-    }
-
-    @Override
-    public int size() {
-        return size;
-    }
-
-    @Override
-    public boolean isEmpty() {
-        return size == 0;
-    }
-
-    private int indexOf(Object key) {
+    protected int indexOf(Object key) {
         if (size > SCAN_LIMIT) {
             Map<String, Integer> m = index;
             if (m == null) {
@@ -112,52 +86,6 @@ final class WireObject extends AbstractMap<String, JsonValue> implements JsonObj
             }
         }
         return -1;
-    }
-
-    @Override
-    public JsonValue get(Object key) {
-        int i = indexOf(key);
-        return i < 0 ? null : values[i];
-    }
-
-    @Override
-    public boolean containsKey(Object key) {
-        return indexOf(key) >= 0;
-    }
-
-    @Override
-    public Set<Map.Entry<String, JsonValue>> entrySet() {
-        Set<Map.Entry<String, JsonValue>> e = entries;
-        if (e == null) {
-            entries = e = new AbstractSet<>() {
-                @Override
-                public Iterator<Map.Entry<String, JsonValue>> iterator() {
-                    return new Iterator<>() {
-                        private int i;
-
-                        @Override
-                        public boolean hasNext() {
-                            return i < size;
-                        }
-
-                        @Override
-                        public Map.Entry<String, JsonValue> next() {
-                            if (i >= size) {
-                                throw new NoSuchElementException();
-                            }
-                            int at = i++;
-                            return new AbstractMap.SimpleImmutableEntry<>(keys[at], values[at]);
-                        }
-                    };
-                }
-
-                @Override
-                public int size() {
-                    return size;
-                }
-            };
-        }
-        return e;
     }
 
     /** The compact JSON text, as JSON-P's writer gives it for an object with these members. */
