@@ -307,17 +307,8 @@ public final class ChunkReader {
                 }
                 keys[n] = key;
                 values[n++] = v;
-                skipSpace();
-                if (pos >= end) {
-                    throw NOT_MINE;
-                }
-                byte c = b[pos++];
-                if (c == ',') {
-                    skipSpace();
-                } else if (c == '}') {
+                if (!more('}')) {
                     break;
-                } else {
-                    throw NOT_MINE;
                 }
             }
         }
@@ -728,17 +719,8 @@ public final class ChunkReader {
                 values[n] = value(slot * 17 + n + 1);
                 n++;
             }
-            skipSpace();
-            if (pos >= end) {
-                throw NOT_MINE;
-            }
-            byte c = b[pos++];
-            if (c == ',') {
-                skipSpace();
-            } else if (c == ']') {
+            if (!more(']')) {
                 break;
-            } else {
-                throw NOT_MINE;
             }
         }
         depth--;
