@@ -1,6 +1,7 @@
 package io.evalprotocol.spi;
 
 import io.evalprotocol.api.RawJsonValue;
+import io.evalprotocol.api.internal.ContentColumns;
 import io.evalprotocol.api.internal.RawJsonSupport;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -125,6 +126,10 @@ final class RawColumns {
             return NOT_AN_ARRAY;
         }
         byte[] b = RAW.array(logprobs);
+        ContentColumns pre = RAW.takeContentColumns(logprobs);
+        if (pre != null && c.appendPreRead(pre, b, offset, r.maxTokenIds())) {
+            return APPENDED; // the body reader read the entries while validating them: no second pass
+        }
         int i = RAW.offset(logprobs) + 1;
         if (b[i] == '}') {
             return NO_CONTENT;
