@@ -22,6 +22,7 @@ import io.evalprotocol.api.TokenIds;
 import io.evalprotocol.api.TokenLogprobs;
 import io.evalprotocol.api.ToolCall;
 import io.evalprotocol.api.internal.FlatLogprobsArray;
+import io.evalprotocol.api.internal.IntArrayView;
 import io.evalprotocol.api.internal.RawJsonSupport;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
@@ -427,6 +428,10 @@ public final class ModelWriter {
             writeFlatLogprobs(g, ((FlatLogprobsArray) v).values());
             return;
         }
+        if (v instanceof IntArrayView) {
+            writeInts(g, (IntArrayView) v);
+            return;
+        }
         switch (v.getValueType()) {
             case OBJECT:
                 JsonObject o = (JsonObject) v;
@@ -468,6 +473,16 @@ public final class ModelWriter {
         g.writeStartArray(values, n);
         for (int i = 0; i < n; i++) {
             writeDoubleValue(g, values.get(i));
+        }
+        g.writeEndArray();
+    }
+
+    /** Token ids straight from their ints: the text the element-by-element path writes for the same numbers. */
+    private static void writeInts(JsonGenerator g, IntArrayView ints) throws IOException {
+        int n = ints.size();
+        g.writeStartArray(ints, n);
+        for (int i = 0; i < n; i++) {
+            g.writeNumber(ints.getInt(i));
         }
         g.writeEndArray();
     }

@@ -7,7 +7,6 @@ import io.evalprotocol.api.FunctionCall;
 import io.evalprotocol.api.Message;
 import io.evalprotocol.api.Role;
 import io.evalprotocol.api.Status;
-import io.evalprotocol.api.TokenIds;
 import io.evalprotocol.api.ToolCall;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
@@ -16,6 +15,7 @@ import io.evalprotocol.core.TokenTrace;
 import io.evalprotocol.core.internal.json.JsonSupport;
 import io.evalprotocol.core.internal.json.ModelWriter;
 import io.evalprotocol.core.internal.wire.CompactJson;
+import io.evalprotocol.core.internal.wire.IntJsonArray;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import io.evalprotocol.errors.InvalidDataException;
@@ -65,7 +65,6 @@ final class RowAssembler {
 
     private final UnaryOperator<String> redactor;
     private final boolean idsOnly;
-    private final JsonObject completionParams;
 
     RowAssembler() {
         this(UnaryOperator.identity());
@@ -78,14 +77,8 @@ final class RowAssembler {
 
     /** @param trace {@link TokenTrace#IDS_ONLY}: messages get the extractor's flat logprobs, not the payload */
     RowAssembler(UnaryOperator<String> redactor, TokenTrace trace) {
-        this(redactor, trace, null);
-    }
-
-    /** @param completionParams the {@link RecordedParams} every row gets; null leaves the input's */
-    RowAssembler(UnaryOperator<String> redactor, TokenTrace trace, JsonObject completionParams) {
         this.redactor = redactor;
         this.idsOnly = trace == TokenTrace.IDS_ONLY;
-        this.completionParams = completionParams;
     }
 
     /** {@code m} as eval-protocol writes it inside a row, as an exact-text value. */
@@ -115,9 +108,10 @@ final class RowAssembler {
         }
     }
 
+    /** @param completionParams the row's {@link RecordedParams}; null leaves the input's */
     EvaluationRow assemble(EvaluationRow input, List<Message> requestMessages, JsonObject response,
             ExtractorPins.Decision decision, TokenSource tokens, boolean requireTokenIds, double durationSeconds,
-            Instant now, String rolloutId) {
+            Instant now, String rolloutId, JsonObject completionParams) {
         if (decision.extractor == null && requireTokenIds) {
             throw new NoTokenIdExtractorException("requireTokenIds is set but " + decision.noneReason);
         }
@@ -312,7 +306,8 @@ final class RowAssembler {
             }
         }
         if (t != null && t.promptTokenIds().isPresent()) {
-            extra.add(PROMPT_IDS, ids(t.promptTokenIds().get()));
+            // held as ints and written as text only with the row: the extractor's ids are not written twice
+            extra.add(PROMPT_IDS, IntJsonArray.of(t.promptTokenIds().get()));
             t.promptSourceField().ifPresent(s -> extra.add(PROMPT_IDS_SOURCE, s));
         } else {
             JsonValue p = response.get("prompt_token_ids");
@@ -354,19 +349,6 @@ final class RowAssembler {
         }
         o.add("eos", c.tokens.eos().name());
         return o.build();
-    }
-
-    private static JsonArray ids(TokenIds ids) {
-        CompactJson out = new CompactJson(ids.size() * 7 + 2);
-        out.startArray();
-        for (int i = 0; i < ids.size(); i++) {
-            if (i > 0) {
-                out.comma();
-            }
-            out.number(ids.get(i));
-        }
-        out.endArray();
-        return (JsonArray) out.toRawValue();
     }
 
     private static CompletionUsage usage(JsonValue v) {

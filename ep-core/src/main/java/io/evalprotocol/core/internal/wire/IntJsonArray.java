@@ -1,5 +1,6 @@
 package io.evalprotocol.core.internal.wire;
 
+import io.evalprotocol.api.TokenIds;
 import io.evalprotocol.api.internal.IntArrayView;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
@@ -22,6 +23,14 @@ public class IntJsonArray extends AbstractList<JsonValue> implements IntArrayVie
     /** {@code values} is kept, not copied. */
     protected IntJsonArray(int[] values) {
         this.values = values;
+    }
+
+    /**
+     * The ids as a JSON array, without writing them as text: the SDK's writers write an {@link IntArrayView}'s
+     * ints directly, so a row's {@code prompt_token_ids} is turned into text once, when (and if) the row is written.
+     */
+    public static IntJsonArray of(TokenIds ids) {
+        return new IntJsonArray(ids.toArray());
     }
 
     @Override

@@ -3,10 +3,14 @@ package io.evalprotocol.core.internal.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.evalprotocol.api.TokenIds;
+import io.evalprotocol.core.EvalProtocolJson;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +55,9 @@ class IntJsonArrayTest {
             assertThat(ours).as(text).hasSize(theirs.size());
             if (onlyInts) { // elsewhere WireJson keeps number text ("-0", "1e3") as written, which Parsson does not
                 assertThat(ours.toString()).as(text).isEqualTo(theirs.toString()).isEqualTo(a.toString());
+                // the row writer writes an int[] directly: the text its element-by-element path writes
+                assertThat(EvalProtocolJson.writeValue(ours)).as(text).isEqualTo(EvalProtocolJson.writeValue(theirs))
+                        .isEqualTo(a.toString());
             }
             if (ours instanceof IntJsonArray) {
                 intArrays++;
@@ -77,5 +84,73 @@ class IntJsonArrayTest {
         assertThatThrownBy(() -> ids.add(jsonp.createValue(4))).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> ids.getJsonString(0)).isInstanceOf(ClassCastException.class);
         assertThatThrownBy(() -> ids.isNull(3)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    /**
+     * A row's {@code prompt_token_ids} used to be written to text when the row was built (exact-text
+     * {@code RawJsonArray}); {@link IntJsonArray#of(TokenIds)} keeps the ints instead. Whatever a caller can
+     * observe must be the same: JSON-P equality both ways (also with Parsson's array), hash, text, elements, and
+     * the JSON the row writer writes.
+     */
+    @Test
+    void ofTokenIdsIsObservablyTheWrittenTextItReplaces() {
+        Random r = new Random(5);
+        for (int n = 0; n < 1000; n++) {
+            int[] ids = new int[n < 3 ? n : r.nextInt(n % 7 == 0 ? 2000 : 40)];
+            for (int i = 0; i < ids.length; i++) {
+                int kind = r.nextInt(8);
+                ids[i] = kind == 0 ? 0 : kind == 1 ? Integer.MAX_VALUE : kind == 2 ? r.nextInt(10) : r.nextInt(200_000);
+            }
+            TokenIds tokenIds = TokenIds.of(ids);
+            CompactJson text = new CompactJson();
+            text.startArray();
+            for (int i = 0; i < ids.length; i++) {
+                if (i > 0) {
+                    text.comma();
+                }
+                text.number(ids[i]);
+            }
+            text.endArray();
+            JsonArray written = (JsonArray) text.toRawValue();
+            JsonArrayBuilder b = jsonp.createArrayBuilder();
+            for (int id : ids) {
+                b.add(id);
+            }
+            JsonArray parsson = b.build();
+
+            IntJsonArray ours = IntJsonArray.of(tokenIds);
+
+            String what = written.toString();
+            assertThat(ours).as(what).isEqualTo(written).isEqualTo(parsson);
+            assertThat(written).as(what).isEqualTo(ours);
+            assertThat(parsson).as(what).isEqualTo(ours);
+            assertThat(ours.hashCode()).as(what).isEqualTo(written.hashCode()).isEqualTo(parsson.hashCode());
+            assertThat(ours.toString()).as(what).isEqualTo(what).isEqualTo(parsson.toString());
+            assertThat(ours.getValueType()).isEqualTo(JsonValue.ValueType.ARRAY);
+            assertThat(ours.size()).isEqualTo(ids.length);
+            assertThat(ours.getValuesAs(JsonNumber.class)).isEqualTo(written.getValuesAs(JsonNumber.class));
+            for (int i = 0; i < ids.length; i++) {
+                assertThat(ours.getInt(i)).isEqualTo(written.getInt(i));
+                assertThat(ours.get(i)).isEqualTo(written.get(i));
+                assertThat(ours.getJsonNumber(i).longValueExact()).isEqualTo(written.getJsonNumber(i).longValueExact());
+            }
+            assertThat(EvalProtocolJson.writeValue(ours)).as(what).isEqualTo(EvalProtocolJson.writeValue(written))
+                    .isEqualTo(what);
+            JsonObject inOurs = jsonp.createObjectBuilder().add("prompt_token_ids", ours).build();
+            JsonObject inWritten = jsonp.createObjectBuilder().add("prompt_token_ids", written).build();
+            assertThat(inOurs).isEqualTo(inWritten);
+            assertThat(inWritten).isEqualTo(inOurs);
+            assertThat(EvalProtocolJson.writeValue(inOurs)).isEqualTo(EvalProtocolJson.writeValue(inWritten));
+        }
+    }
+
+    @Test
+    void ofTokenIdsKeepsItsOwnCopy() {
+        int[] ids = {4, 5, 6};
+        IntJsonArray a = IntJsonArray.of(TokenIds.of(ids));
+        int[] out = a.toIntArray();
+        out[0] = 99;
+        assertThat(a.getInt(0)).isEqualTo(4);
+        assertThatThrownBy(() -> a.remove(0)).isInstanceOf(UnsupportedOperationException.class);
     }
 }

@@ -1,0 +1,117 @@
+package io.evalprotocol.core.internal.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.evalprotocol.api.EvaluationRow;
+import io.evalprotocol.api.ExecutionMetadata;
+import io.evalprotocol.api.Message;
+import io.evalprotocol.core.CompletionParams;
+import io.evalprotocol.core.EvalProtocolJson;
+import io.evalprotocol.core.ExtractorSelectionPolicy;
+import io.evalprotocol.core.RetryPolicy;
+import io.evalprotocol.core.TokenIdExtractorRegistry;
+import io.evalprotocol.core.TokenTrace;
+import io.evalprotocol.core.internal.wire.CompactJson;
+import io.evalprotocol.core.internal.wire.IntJsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The extractor's {@code prompt_token_ids} go into {@code execution_metadata.extra} as ints ({@link IntJsonArray}),
+ * turned into text only when the row is written. The row must be what it was when the assembler wrote them to
+ * text at once: the same JSONL bytes, equal rows both ways, and the same row after a JSONL round trip.
+ */
+class PromptIdsRowTest {
+    private static final JsonProvider JSONP = JsonProvider.provider();
+    private static final int LIMIT = 20_000_000;
+
+    @Test
+    void rowsAreTheRowsThePromptIdsWrittenAsTextGave() {
+        Random r = new Random(17);
+        int withPromptIds = 0;
+        for (TokenTrace trace : new TokenTrace[] {TokenTrace.FULL, TokenTrace.IDS_ONLY}) {
+            ResponseDecoder decoder = new ResponseDecoder(config(trace));
+            for (int n = 0; n < 300; n++) {
+                int[] prompt = new int[n < 2 ? n : r.nextInt(n % 5 == 0 ? 3000 : 50)];
+                for (int i = 0; i < prompt.length; i++) {
+                    prompt[i] = r.nextInt(4) == 0 ? r.nextInt(10) : r.nextInt(200_000);
+                }
+                EvaluationRow input = EvaluationRow.of(List.of(Message.user("hi " + n)));
+                EvaluationRow row = decoder.decodeBody(input, vllmBody(r, prompt));
+
+                JsonObject extra = row.executionMetadata().extra().orElseThrow();
+                JsonValue ids = extra.get(RowAssembler.PROMPT_IDS);
+                assertThat(ids).isInstanceOf(IntJsonArray.class);
+                withPromptIds++;
+                EvaluationRow asText = withExtra(row, RowAssembler.PROMPT_IDS, written(prompt));
+
+                String json = EvalProtocolJson.writeRow(row);
+                assertThat(json).isEqualTo(EvalProtocolJson.writeRow(asText));
+                assertThat(row).isEqualTo(asText);
+                assertThat(asText).isEqualTo(row);
+                assertThat(row.hashCode()).isEqualTo(asText.hashCode());
+                EvaluationRow back = EvalProtocolJson.readRow(json);
+                assertThat(back.executionMetadata().extra().orElseThrow().get(RowAssembler.PROMPT_IDS)).isEqualTo(ids);
+                assertThat(EvalProtocolJson.writeRow(back)).isEqualTo(json);
+            }
+        }
+        assertThat(withPromptIds).isEqualTo(600);
+    }
+
+    /** What the assembler put there before: the ids written to exact text at once. */
+    private static JsonValue written(int[] ids) {
+        CompactJson out = new CompactJson(ids.length * 7 + 2);
+        out.startArray();
+        for (int i = 0; i < ids.length; i++) {
+            if (i > 0) {
+                out.comma();
+            }
+            out.number(ids[i]);
+        }
+        out.endArray();
+        return out.toRawValue();
+    }
+
+    private static EvaluationRow withExtra(EvaluationRow row, String key, JsonValue value) {
+        JsonObjectBuilder b = JSONP.createObjectBuilder();
+        row.executionMetadata().extra().orElseThrow().forEach((k, v) -> b.add(k, k.equals(key) ? value : v));
+        ExecutionMetadata em = row.executionMetadata().toBuilder().extra(b.build()).build();
+        return row.toBuilder().executionMetadata(em).build();
+    }
+
+    private static byte[] vllmBody(Random r, int[] prompt) {
+        StringBuilder ids = new StringBuilder();
+        int completion = 1 + r.nextInt(20);
+        for (int i = 0; i < completion; i++) {
+            ids.append(i > 0 ? "," : "").append(r.nextInt(150_000));
+        }
+        StringBuilder p = new StringBuilder();
+        for (int i = 0; i < prompt.length; i++) {
+            p.append(i > 0 ? "," : "").append(prompt[i]);
+        }
+        String body = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1764115200,\"model\":\"m\","
+                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hé \\u00e9 😊\","
+                + "\"tool_calls\":[],\"reasoning_content\":null},\"logprobs\":null,\"finish_reason\":\"stop\","
+                + "\"stop_reason\":null,\"token_ids\":[" + ids + "]}],\"usage\":{\"prompt_tokens\":" + prompt.length
+                + ",\"total_tokens\":" + (prompt.length + completion) + ",\"completion_tokens\":" + completion
+                + "},\"prompt_logprobs\":null,\"prompt_token_ids\":[" + p + "]}";
+        return body.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static EngineConfig config(TokenTrace trace) {
+        return new EngineConfig(URI.create("http://127.0.0.1:1/v1"), null, "m", CompletionParams.builder().build(),
+                "vllm", ExtractorSelectionPolicy.probe(), false, TokenIdExtractorRegistry.load(), 4,
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), LIMIT, 1 << 20, 100, LIMIT, 1000,
+                1 << 22, RetryPolicy.none(), Clock.systemUTC(), null, false, 1, Map.of(), true, trace);
+    }
+}
