@@ -117,7 +117,8 @@ class PlainChunkDifferentialTest {
                 at += n;
             }
             sink.end();
-            EvaluationRow row = decoder.toRow(input, List.of(Message.user("hi")), sink, pin, 0);
+            EvaluationRow row = decoder.toRow(input, List.of(Message.user("hi")), sink, pin,
+                    pin.request().completionParams, 0);
             Message m = row.messages().get(row.messages().size() - 1);
             return new Outcome(EvalProtocolJson.writeMessage(m) + "\n" + row.executionMetadata().extra() + "\n"
                     + row.executionMetadata().usage() + "\n" + row.executionMetadata().finishReason(), row,
