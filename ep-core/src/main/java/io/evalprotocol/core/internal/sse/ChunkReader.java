@@ -495,7 +495,7 @@ public final class ChunkReader {
                     return NOT_PLAIN;
                 }
                 leafValues[k] = v;
-                changed++;
+                changedAt[changed++] = k;
             }
             np = pos;
             tp = le;
@@ -512,15 +512,11 @@ public final class ChunkReader {
 
     /** The event {@link #match} matched with {@code t}, as JSON-P: the containers holding changed leaves rebuilt. */
     private JsonObject build(ChunkTemplate t, int changed) {
-        boolean[] moved = t.changedLast;
-        int n = t.leaves;
-        for (int k = 0; k < n; k++) {
-            JsonValue v = leafValues[k];
-            moved[k] = v != null;
-            if (v != null) {
-                leafValues[k] = null;
-                valuesToRebuild(t, t.leafParent[k])[t.leafIndex[k]] = v;
-            }
+        commitChanged(t, changed);
+        for (int i = 0; i < changed; i++) {
+            int k = changedAt[i];
+            valuesToRebuild(t, t.leafParent[k])[t.leafIndex[k]] = leafValues[k];
+            leafValues[k] = null;
         }
         if (changed == 0) {
             return (JsonObject) t.value[0];
@@ -661,24 +657,39 @@ public final class ChunkReader {
     }
 
     /**
-     * An array of plain ints as {@link #array} reads one (the same checks), consumed; into {@link #ids} with
-     * {@code keep}. False, with {@link #pos} anywhere, when an element is not a plain int or, kept, an id below 0.
+     * An array of plain ints written compactly (no space), which {@link #array} reads as the same ints, consumed;
+     * into {@link #ids} with {@code keep}. False, with {@link #pos} unmoved, for anything else (and, kept, an id
+     * below 0): {@link #value} then reads it.
      */
     private boolean plainInts(boolean keep) {
-        int d = depth;
-        int mark = irregular;
-        enter();
-        pos++;
-        skipSpace();
+        if (depth + 1 >= maxNestingDepth) {
+            return false; // value() declines it
+        }
+        int p = pos + 1;
         int n = 0;
-        if (pos < end && b[pos] == ']') {
-            pos++;
+        if (p < end && b[p] == ']') {
+            p++;
         } else {
-            do {
-                long v = plainInt();
-                if (v == NO_INT || keep && v < 0) {
-                    depth = d;
-                    irregular = mark;
+            while (true) {
+                boolean negative = p < end && b[p] == '-';
+                if (negative) {
+                    if (keep) {
+                        return false;
+                    }
+                    p++;
+                }
+                int start = p;
+                long v = 0;
+                while (p < end) {
+                    int d = b[p] - '0';
+                    if (d < 0 || d > 9) {
+                        break;
+                    }
+                    v = v * 10 + d;
+                    p++;
+                }
+                int digits = p - start;
+                if (digits == 0 || digits > 9 || digits > 1 && b[start] == '0' || negative && v == 0 || p >= end) {
                     return false;
                 }
                 if (keep) {
@@ -688,9 +699,16 @@ public final class ChunkReader {
                     ids[n] = (int) v;
                 }
                 n++;
-            } while (more(']'));
+                byte c = b[p++];
+                if (c == ']') {
+                    break;
+                }
+                if (c != ',') {
+                    return false;
+                }
+            }
         }
-        depth = d;
+        pos = p;
         if (keep) {
             idsCount = n;
         }
@@ -698,26 +716,23 @@ public final class ChunkReader {
     }
 
     /** The event {@link #match} matched with the plain template {@code t}, as {@link #plainView}. */
-    private PlainView fillPlain(ChunkTemplate t, int len) {
+    private PlainView fillPlain(ChunkTemplate t, int len, int changed) {
         PlainView view = plainView;
         view.reset(t, b, len);
-        boolean[] moved = t.changedLast;
-        int n = t.leaves;
-        for (int k = 0; k < n; k++) {
+        commitChanged(t, changed);
+        for (int i = 0; i < changed; i++) {
+            int k = changedAt[i];
             JsonValue v = leafValues[k];
-            moved[k] = v != null;
-            if (v != null) {
-                leafValues[k] = null;
-                byte role = t.role[k];
-                if (v == TYPED) {
-                    if (role == ChunkTemplate.TOKEN_IDS) {
-                        view.putIds(ids, idsCount);
-                    } else {
-                        view.putTyped(role, t.leafEntry[k], leafNumber[k], leafInteger[k], leafEmpty[k]);
-                    }
+            leafValues[k] = null;
+            byte role = t.role[k];
+            if (v == TYPED) {
+                if (role == ChunkTemplate.TOKEN_IDS) {
+                    view.putIds(ids, idsCount);
                 } else {
-                    view.put(role, t.leafEntry[k], v);
+                    view.putTyped(role, t.leafEntry[k], leafNumber[k], leafInteger[k], leafEmpty[k]);
                 }
+            } else {
+                view.put(role, t.leafEntry[k], v);
             }
         }
         if (t.logprobs) {
@@ -775,7 +790,7 @@ public final class ChunkReader {
         }
         templateReads++;
         t.plainMisses = 0;
-        PlainView view = fillPlain(t, len);
+        PlainView view = fillPlain(t, len, changed);
         previous = b;
         previousLength = len;
         b = null;
@@ -794,6 +809,26 @@ public final class ChunkReader {
     private WireJson wire;
     private PlainView plainView;
     private ChunkReader fullReader;
+
+    /** Scratch of {@link #match}: the changed leaves, in order. */
+    private final int[] changedAt = new int[ChunkTemplate.MAX_NODES];
+
+    /** Records the {@code changed} leaves in {@link #changedAt} as the ones that changed in the last event. */
+    private static void commitChanged(ChunkTemplate t, int changed, int[] changedAt) {
+        boolean[] moved = t.changedLast;
+        for (int i = 0; i < t.movedCount; i++) {
+            moved[t.moved[i]] = false;
+        }
+        for (int i = 0; i < changed; i++) {
+            moved[changedAt[i]] = true;
+        }
+        System.arraycopy(changedAt, 0, t.moved, 0, changed);
+        t.movedCount = changed;
+    }
+
+    private void commitChanged(ChunkTemplate t, int changed) {
+        commitChanged(t, changed, changedAt);
+    }
 
     /** The values of container {@code c} being rebuilt: the template's, copied on first use. */
     private JsonValue[] valuesToRebuild(ChunkTemplate t, int c) {
