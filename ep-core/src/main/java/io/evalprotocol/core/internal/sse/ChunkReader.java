@@ -449,7 +449,6 @@ public final class ChunkReader {
                 if (np + len <= end && same(tb, tp, b, np, len)) {
                     for (int j = k; j < v; j++) {
                         shift[j] = np - tp;
-                        leafValues[j] = null;
                     }
                     np += len;
                     tp = runEnd;
@@ -466,14 +465,13 @@ public final class ChunkReader {
                 if (np + span <= end && same(tb, tp, b, np, span)) {
                     np += le - tp;
                     tp = le;
-                    leafValues[k] = null;
                     k++;
                     continue;
                 }
             }
             int fixed = ls - tp;
             if (np + fixed > end || !same(tb, tp, b, np, fixed)) {
-                clearLeaves(k);
+                clearLeaves(changed);
                 return -1;
             }
             pos = np + fixed;
@@ -484,14 +482,13 @@ public final class ChunkReader {
                 v = t.leafKept[k] ? keptValue(NO_SLOT) : value(NO_SLOT);
             }
             if (irregular != 0) {
-                clearLeaves(k);
+                clearLeaves(changed);
                 return -1;
             }
-            if (pos - (np + fixed) == le - ls && same(tb, ls, b, np + fixed, le - ls)) {
-                leafValues[k] = null; // the same text after all: the template's value serves
-            } else {
+            // the same text after all: the template's value serves (a plain chunk takes the same value again)
+            if (plain || pos - (np + fixed) != le - ls || !same(tb, ls, b, np + fixed, le - ls)) {
                 if (plain && v != TYPED && v != SKIPPED && !PlainView.fits(role, v)) {
-                    clearLeaves(k);
+                    clearLeaves(changed);
                     return NOT_PLAIN;
                 }
                 leafValues[k] = v;
@@ -504,7 +501,7 @@ public final class ChunkReader {
         shift[n] = np - tp;
         int rest = t.length - tp;
         if (np + rest != end || !same(tb, tp, b, np, rest)) {
-            clearLeaves(n);
+            clearLeaves(changed);
             return -1;
         }
         return changed;
@@ -840,8 +837,11 @@ public final class ChunkReader {
         return v;
     }
 
-    private void clearLeaves(int upTo) {
-        Arrays.fill(leafValues, 0, upTo, null);
+    /** Drops the values {@link #match} read for the first {@code changed} leaves of {@link #changedAt}. */
+    private void clearLeaves(int changed) {
+        for (int i = 0; i < changed; i++) {
+            leafValues[changedAt[i]] = null;
+        }
     }
 
     /**
