@@ -414,7 +414,7 @@ public final class ChunkReader {
      * names. Text the template covers is canonical; a leaf read with anything irregular gives up the template.
      */
     private JsonObject fromTemplate(ChunkTemplate t) {
-        int changed = match(t, false);
+        int changed = match(t, false, 0, false);
         return changed < 0 ? null : build(t, changed);
     }
 
@@ -429,11 +429,11 @@ public final class ChunkReader {
      * {@code FREE} leaves are only validated, and a changed leaf that a plain chunk may not have there gives
      * {@link #NOT_PLAIN}. Either way nothing is committed ({@code changedLast}) when it does not succeed.
      */
-    private int match(ChunkTemplate t, boolean plain) {
+    private int match(ChunkTemplate t, boolean plain, int start, boolean open) {
         byte[] tb = t.text;
         boolean[] moved = t.changedLast;
         int tp = 0;
-        int np = 0;
+        int np = start;
         int n = t.leaves;
         int changed = 0;
         int k = 0;
@@ -500,10 +500,11 @@ public final class ChunkReader {
         }
         shift[n] = np - tp;
         int rest = t.length - tp;
-        if (np + rest != end || !same(tb, tp, b, np, rest)) {
+        if ((open ? np + rest > end : np + rest != end) || !same(tb, tp, b, np, rest)) {
             clearLeaves(changed);
             return -1;
         }
+        matchedEnd = np + rest;
         return changed;
     }
 
@@ -713,9 +714,9 @@ public final class ChunkReader {
     }
 
     /** The event {@link #match} matched with the plain template {@code t}, as {@link #plainView}. */
-    private PlainView fillPlain(ChunkTemplate t, int len, int changed) {
+    private PlainView fillPlain(ChunkTemplate t, int offset, int len, int changed) {
         PlainView view = plainView;
-        view.reset(t, b, len);
+        view.reset(t, b, offset, len);
         commitChanged(t, changed);
         for (int i = 0; i < changed; i++) {
             int k = changedAt[i];
@@ -774,7 +775,7 @@ public final class ChunkReader {
         irregular = 0;
         int changed;
         try {
-            changed = match(t, true);
+            changed = match(t, true, 0, false);
         } catch (NotMine | ArrayIndexOutOfBoundsException e) {
             changed = -1;
         }
@@ -787,20 +788,62 @@ public final class ChunkReader {
         }
         templateReads++;
         t.plainMisses = 0;
-        PlainView view = fillPlain(t, len, changed);
+        PlainView view = fillPlain(t, 0, len, changed);
         previous = b;
         previousLength = len;
         b = null;
         return view;
     }
 
-    /** The JSON-P object of an event read as a plain chunk (its text is the reader's copy). */
-    JsonObject readInFull(byte[] text, int length) {
+    /**
+     * The event whose data start at {@code buf[from]} as a plain chunk, read where it stands (not copied), when it
+     * is one shaped like the last event read in full, ends before {@code limit} and is followed by two LFs (an
+     * event of one {@code data:} line); else null. A plain chunk's text holds no CR or LF: its fixed parts are the
+     * template's compact text, its leaves JSON values without raw control characters or whitespace. The view and
+     * its values refer to {@code buf}: they are valid only until the caller returns.
+     */
+    public PlainView readPlainInPlace(byte[] buf, int from, int limit) {
+        ChunkTemplate t = template;
+        if (plainView == null || t == null || !t.plain) {
+            return null;
+        }
+        b = buf;
+        pos = from;
+        end = limit;
+        depth = 0;
+        irregular = 0;
+        int changed;
+        try {
+            changed = match(t, true, from, true);
+        } catch (NotMine | ArrayIndexOutOfBoundsException e) {
+            changed = -1;
+        }
+        if (changed >= 0 && (matchedEnd + 1 >= limit || buf[matchedEnd] != '\n' || buf[matchedEnd + 1] != '\n')) {
+            clearLeaves(changed);
+            changed = -1;
+        }
+        if (changed < 0) {
+            // the caller frames the event and reads it again: a shape that is not plain is counted then
+            b = null;
+            return null;
+        }
+        templateReads++;
+        t.plainMisses = 0;
+        PlainView view = fillPlain(t, from, matchedEnd - from, changed);
+        b = null;
+        return view;
+    }
+
+    /** Where {@link #match} found the matched event's text to end. */
+    private int matchedEnd;
+
+    /** The JSON-P object of an event read as a plain chunk. */
+    JsonObject readInFull(byte[] text, int offset, int length) {
         if (fullReader == null) {
             fullReader = new ChunkReader(maxNestingDepth, maxStringLength, maxNumberLength, false, false);
         }
-        JsonObject o = fullReader.read(text, 0, length);
-        return o != null ? o : wire.readEvent(text, 0, length, 0);
+        JsonObject o = fullReader.read(text, offset, length);
+        return o != null ? o : wire.readEvent(text, offset, length, 0);
     }
 
     private WireJson wire;

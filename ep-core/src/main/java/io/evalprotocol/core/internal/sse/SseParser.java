@@ -24,6 +24,17 @@ public final class SseParser {
     @FunctionalInterface
     public interface Listener {
         void onEvent(SseEvent event);
+
+        /**
+         * Offered, before the parser looks for the line's end, an event that starts a line with {@code data: }:
+         * its data from {@code buf[from]}, at most up to {@code limit} (which keeps the event within
+         * {@code maxEventBytes}). A listener that recognises the data as a whole event, with no CR or LF in them,
+         * followed by two LFs, takes it as {@link #onEvent} would and returns the data's length; else it changes
+         * nothing and returns -1, and the parser frames the line as usual. The bytes are valid during the call only.
+         */
+        default int onEventInPlace(byte[] buf, int from, int limit) {
+            return -1;
+        }
     }
 
     /** The largest array the JVM reliably allocates. */
@@ -114,6 +125,18 @@ public final class SseParser {
                 lastWasCr = false;
                 if (a[pos] == '\n') {
                     pos++;
+                    continue;
+                }
+            }
+            if (lineLength == 0 && !hasData && eventType == null && end - pos > 8 && a[pos] == 'd'
+                    && a[pos + 1] == 'a' && a[pos + 2] == 't' && a[pos + 3] == 'a' && a[pos + 4] == ':'
+                    && a[pos + 5] == ' ') {
+                // the usual event, one data line and a blank one: the listener may take it without framing
+                int from = pos + 6;
+                int n = listener.onEventInPlace(a, from, (int) Math.min(end, from + (long) maxEventBytes + 2));
+                if (n >= 0) {
+                    events++;
+                    pos = from + n + 2;
                     continue;
                 }
             }
