@@ -8,6 +8,7 @@ import io.evalprotocol.api.InputMetadata;
 import io.evalprotocol.api.Message;
 import io.evalprotocol.api.StatusCode;
 import io.evalprotocol.core.testsupport.LoopbackServer;
+import io.evalprotocol.core.testsupport.RowSources;
 import io.evalprotocol.errors.NoTokenIdExtractorException;
 import io.evalprotocol.errors.TokenIdExtractionException;
 import io.evalprotocol.errors.UnknownTokenIdExtractorException;
@@ -562,22 +563,8 @@ class LoopbackRolloutTest {
             return true;
         });
         EpClient c = client(s, b -> b);
-        Iterable<EvaluationRow> source = () -> new java.util.Iterator<>() {
-            int i;
-
-            @Override
-            public boolean hasNext() {
-                return true;
-            }
-
-            @Override
-            public EvaluationRow next() {
-                if (i == 3) {
-                    throw new io.evalprotocol.errors.InvalidDataException("bad line", "$", 4, null);
-                }
-                return row("r" + i++);
-            }
-        };
+        Iterable<EvaluationRow> source = RowSources.failingAt(3,
+                new io.evalprotocol.errors.InvalidDataException("bad line", "$", 4, null));
         List<EvaluationRow> delivered = Collections.synchronizedList(new ArrayList<>());
         RolloutRun run = new SingleTurnRolloutProcessor(c).processAll(source, delivered::add);
         // await() throws the source's own exception, as run() and EpClient.rollout() do, not a CompletionException
