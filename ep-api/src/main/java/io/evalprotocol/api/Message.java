@@ -452,6 +452,10 @@ public final class Message {
 
         /** The provider's logprobs payload, kept as given; {@code null} or JSON null clears it. */
         public Builder logprobs(JsonValue logprobs) {
+            if (logprobs instanceof RawJsonObject) {
+                // columns the body reader attached for the extractor: a message must not carry them
+                ((RawJsonObject) logprobs).dropContentColumns();
+            }
             this.logprobs = Values.nullToAbsent(logprobs);
             this.flatLogprobs = null;
             return this;

@@ -1,7 +1,10 @@
 package io.evalprotocol.api;
 
+import io.evalprotocol.api.internal.ContentColumns;
 import io.evalprotocol.api.internal.JsonObjectView;
 import jakarta.json.JsonValue;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -46,8 +49,43 @@ final class RawJsonObject extends RawJsonValue implements JsonObjectView {
         }
     }
 
+    /**
+     * The columns of {@code content[]} that the body reader filled while validating this text, until the first
+     * {@code LogprobColumns} read takes them ({@link #takeContentColumns}); read and cleared through
+     * {@link #CONTENT}. Not part of the value: equality, hashing and the JSON-P view ignore it.
+     */
+    @SuppressWarnings("unused")
+    private ContentColumns contentColumns;
+
+    private static final VarHandle CONTENT;
+
+    static {
+        try {
+            CONTENT = MethodHandles.lookup().findVarHandle(RawJsonObject.class, "contentColumns", ContentColumns.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     RawJsonObject(byte[] buf, int from, int to) {
         super(buf, from, to);
+    }
+
+    RawJsonObject(byte[] buf, int from, int to, ContentColumns content) {
+        super(buf, from, to);
+        this.contentColumns = content;
+    }
+
+    /** The attached columns, detached atomically: two readers of one value never share them. */
+    ContentColumns takeContentColumns() {
+        return CONTENT.getOpaque(this) == null ? null : (ContentColumns) CONTENT.getAndSet(this, null);
+    }
+
+    /** Drops the attached columns, for a value that outlives the extraction (a message's payload). */
+    void dropContentColumns() {
+        if (CONTENT.getOpaque(this) != null) {
+            CONTENT.setVolatile(this, null);
+        }
     }
 
     /** An object whose members an enclosing scan has already indexed into {@code pool}. */

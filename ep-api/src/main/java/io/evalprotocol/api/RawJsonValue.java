@@ -1,5 +1,6 @@
 package io.evalprotocol.api;
 
+import io.evalprotocol.api.internal.ContentColumns;
 import io.evalprotocol.api.internal.RawJsonSupport;
 import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
@@ -40,6 +41,19 @@ public abstract class RawJsonValue implements JsonValue {
             @Override
             public JsonValue trusted(byte[] buf, int offset, int length) {
                 return RawJsonValue.trusted(buf, offset, offset + length);
+            }
+
+            @Override
+            public JsonValue trusted(byte[] buf, int offset, int length, ContentColumns content) {
+                if (length <= 0 || buf[offset] != '{') {
+                    throw new IllegalArgumentException("content columns belong to an object");
+                }
+                return new RawJsonObject(buf, offset, offset + length, content);
+            }
+
+            @Override
+            public ContentColumns takeContentColumns(RawJsonValue value) {
+                return value instanceof RawJsonObject ? ((RawJsonObject) value).takeContentColumns() : null;
             }
 
             @Override

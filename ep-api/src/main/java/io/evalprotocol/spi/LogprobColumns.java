@@ -1,6 +1,7 @@
 package io.evalprotocol.spi;
 
 import io.evalprotocol.api.TokenLogprobs;
+import io.evalprotocol.api.internal.ContentColumns;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -46,8 +47,8 @@ public final class LogprobColumns {
      */
     public static final int MISSING_TOKEN_ID = -1;
 
-    static final byte HAS_TOKEN_ID = 1;
-    static final byte HAS_SAMPLING = 2;
+    static final byte HAS_TOKEN_ID = ContentColumns.HAS_TOKEN_ID;
+    static final byte HAS_SAMPLING = ContentColumns.HAS_SAMPLING;
 
     /** Which members to read, and the path that error messages name. Immutable; keep one as a constant. */
     public static final class Spec {
@@ -214,6 +215,71 @@ public final class LogprobColumns {
         samplingCount = m.samplingCount;
         missingCount = m.missingCount;
         readFrom = Math.min(readFrom, size);
+    }
+
+    /**
+     * Appends the entries the body reader already read ({@link ContentColumns}, attached to the {@code logprobs}
+     * object whose text is in {@code b}) when they are exactly what a read of these bytes with this spec would
+     * give: the spec asks for no {@code token}, the entries fit {@code limit} after {@code offset} earlier ones,
+     * and a spec that refuses {@code -1} ids meets none. False otherwise, with nothing changed: the caller then
+     * reads the bytes, which finds the same values or the error.
+     */
+    boolean appendPreRead(ContentColumns pre, byte[] b, int offset, int limit) {
+        int n = pre.size;
+        if (spec.tokens || (long) offset + n > limit
+                || spec.tokenIds && !spec.missingTokenIds && pre.missingCount > 0) {
+            return false;
+        }
+        byte keep = (byte) ((spec.tokenIds ? HAS_TOKEN_ID : 0) | (spec.samplingLogprobs ? HAS_SAMPLING : 0));
+        int at = size;
+        beginRead(b, pre.starts);
+        if (at == 0 && n > 0) {
+            // a body's read: the reader's arrays become these columns (the attachment was taken, never shared)
+            logprob = pre.logprob;
+            if (spec.samplingLogprobs) {
+                sampling = pre.sampling != null ? pre.sampling : nanArray(pre.logprob.length);
+            }
+            if (spec.tokenIds) {
+                tokenId = pre.tokenId != null ? pre.tokenId : new int[pre.logprob.length];
+            }
+            flags = pre.flags;
+            if (keep != (HAS_TOKEN_ID | HAS_SAMPLING)) {
+                for (int j = 0; j < n; j++) {
+                    flags[j] &= keep;
+                }
+            }
+        } else {
+            reserve(n);
+            System.arraycopy(pre.logprob, 0, logprob, at, n);
+            if (spec.samplingLogprobs) {
+                if (pre.sampling != null) {
+                    System.arraycopy(pre.sampling, 0, sampling, at, n);
+                } else {
+                    Arrays.fill(sampling, at, at + n, Double.NaN);
+                }
+            }
+            if (spec.tokenIds && pre.tokenId != null) {
+                System.arraycopy(pre.tokenId, 0, tokenId, at, n);
+            }
+            for (int j = 0; j < n; j++) {
+                flags[at + j] = (byte) (pre.flags[j] & keep);
+            }
+        }
+        if (spec.tokenIds) {
+            tokenIdCount += pre.tokenIdCount;
+            missingCount += pre.missingCount;
+        }
+        if (spec.samplingLogprobs) {
+            samplingCount += pre.samplingCount;
+        }
+        size = at + n;
+        return true;
+    }
+
+    private static double[] nanArray(int n) {
+        double[] a = new double[n];
+        Arrays.fill(a, Double.NaN);
+        return a;
     }
 
     /** Updates the latest read's positions array after it grew. */

@@ -77,7 +77,12 @@ public final class OpenAiCompatibleChannel {
     private boolean sawIds;
 
     private boolean sawContent;
-    private boolean lastEntryIsSpecial;
+    /**
+     * The latest {@code logprobs} object whose {@code content} added entries, and how many it added: its last one
+     * is the last entry, which decides EOS. Looked at once, in {@link #assemble}: reading the token and bytes of
+     * every chunk's last entry would cost a streamed response more than reading the entries themselves.
+     */
+    private JsonObject lastEntries;
 
     private boolean sawLegacy;
     private boolean sawLegacyIds;
@@ -145,6 +150,60 @@ public final class OpenAiCompatibleChannel {
         }
     }
 
+    /**
+     * Takes this choice's part of a plain stream chunk, with the same effect as {@link #addChoice} with the chunk's
+     * choice as JSON-P: {@code token_ids}, {@code logprobs.content[]} and {@code finish_reason} (a plain chunk has
+     * nothing else this channel reads). The caller checks that the chunk's choice is this one.
+     */
+    public void addPlain(PlainChunk chunk) {
+        int[] chunkIds = chunk.tokenIds();
+        if (chunkIds != null) {
+            r.checkLimit(chunkIds.length, idsPath); // as ChoiceReader.ids does for the array alone
+            addIds(chunkIds);
+        }
+        if (chunk.hasLogprobs()) {
+            if (sawLegacy) {
+                throw mixed();
+            }
+            int before = entries.size;
+            appendPlain(chunk, before);
+            sawContent = true;
+            if (entries.size > before) {
+                // the special-token check wants the entry as JSON-P, which only an empty token can need
+                lastEntries = chunk.tokenIsEmpty(chunk.entryCount() - 1) ? plainLogprobs(chunk) : null;
+            }
+        }
+        String finish = chunk.finishReason();
+        if (finish != null) {
+            finishReason = finish; // stop_reason and matched_stop are null in a plain chunk
+        }
+    }
+
+    /** The entries of a plain chunk, appended as {@link LogprobColumns#appendJsonP} appends them. */
+    private void appendPlain(PlainChunk chunk, int offset) {
+        LogprobColumns.Spec spec = entries.spec();
+        int n = chunk.entryCount();
+        r.checkLimit(offset + n, spec.path());
+        entries.reserve(n);
+        for (int e = 0; e < n; e++) {
+            int j = entries.size++;
+            entries.flags[j] = 0;
+            entries.logprob[j] = chunk.logprob(e);
+            if (chunk.hasSamplingLogprob(e)) {
+                entries.setSampling(j, chunk.samplingLogprob(e));
+            } else {
+                entries.sampling[j] = Double.NaN;
+            }
+            if (chunk.hasTokenId(e)) {
+                entries.setTokenId(j, chunk.tokenId(e)); // the spec allows MISSING_TOKEN_ID
+            }
+        }
+    }
+
+    private static JsonObject plainLogprobs(PlainChunk chunk) {
+        return chunk.json().getJsonArray("choices").getJsonObject(0).getJsonObject("logprobs");
+    }
+
     /** Adds ids of the {@code token_ids} kind read from elsewhere (e.g. Fireworks' {@code raw_output}). */
     public void addIds(int[] more) {
         sawIds = true;
@@ -171,8 +230,7 @@ public final class OpenAiCompatibleChannel {
             if (r.appendContent(lp, before, entries)) {
                 sawContent = true;
                 if (entries.size > before) {
-                    // only the last entry decides EOS; reading token and bytes of every entry would double the work
-                    lastEntryIsSpecial = isSpecialTokenEntry(entries.entry(entries.size - 1));
+                    lastEntries = lp;
                 }
                 return;
             }
@@ -216,6 +274,15 @@ public final class OpenAiCompatibleChannel {
         return token instanceof JsonString && ((JsonString) token).getString().isEmpty()
                 && bytes instanceof JsonArray && !((JsonArray) bytes).isEmpty()
                 && completeUtf8((JsonArray) bytes);
+    }
+
+    /** Whether the last {@code content[]} entry is a special token; its chunk's array was read without errors. */
+    private boolean lastEntryIsSpecial() {
+        if (lastEntries == null) {
+            return false;
+        }
+        JsonArray content = lastEntries.getJsonArray("content");
+        return isSpecialTokenEntry(content.getJsonObject(content.size() - 1));
     }
 
     private void noteMessage(JsonObject message) {
@@ -359,7 +426,7 @@ public final class OpenAiCompatibleChannel {
         }
         boolean stopped = "stop".equals(finishReason) || "tool_calls".equals(finishReason);
         boolean named = stopId >= 0 && stopId == ids[ids.length - 1];
-        return stopped && (pairedWithEntries && lastEntryIsSpecial || named) ? EosStatus.PRESENT : EosStatus.UNKNOWN;
+        return stopped && (pairedWithEntries && lastEntryIsSpecial() || named) ? EosStatus.PRESENT : EosStatus.UNKNOWN;
     }
 
     /**

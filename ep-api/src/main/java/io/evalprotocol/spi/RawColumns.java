@@ -1,6 +1,7 @@
 package io.evalprotocol.spi;
 
 import io.evalprotocol.api.RawJsonValue;
+import io.evalprotocol.api.internal.ContentColumns;
 import io.evalprotocol.api.internal.RawJsonSupport;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -13,6 +14,11 @@ import java.util.Arrays;
  * entry. Every value it does not read the plain way (wrong types, unusual number forms, errors) is made into
  * the same JSON-P value the view would give and handed to the same {@link ChoiceReader} method, so results and
  * messages cannot drift from the JSON-P path; {@code LogprobColumnsDifferentialTest} pins that.
+ *
+ * <p>A {@code logprobs} object that ep-core's body reader has read may carry the columns of its {@code content}
+ * already ({@link ContentColumns}, filled during the reader's validating pass); {@link #appendContent} takes
+ * them when they are exactly what this class would read ({@link LogprobColumns#appendPreRead}), and reads the
+ * bytes otherwise. ep-core's {@code ContentColumnsDifferentialTest} holds the two to the same results.
  */
 final class RawColumns {
     static final RawJsonSupport.Access RAW = RawJsonSupport.access();
@@ -125,6 +131,10 @@ final class RawColumns {
             return NOT_AN_ARRAY;
         }
         byte[] b = RAW.array(logprobs);
+        ContentColumns pre = RAW.takeContentColumns(logprobs);
+        if (pre != null && c.appendPreRead(pre, b, offset, r.maxTokenIds())) {
+            return APPENDED; // the body reader read the entries while validating them: no second pass
+        }
         int i = RAW.offset(logprobs) + 1;
         if (b[i] == '}') {
             return NO_CONTENT;

@@ -20,6 +20,25 @@ public interface TokenIdAccumulator {
     void accept(JsonObject chunk);
 
     /**
+     * Whether this accumulator reads {@link PlainChunk}s through {@link #acceptPlain}; when every accumulator of a
+     * response does, the SDK skips building JSON-P for plain chunks. Asked once per response. Default: false.
+     */
+    default boolean readsPlainChunks() {
+        return false;
+    }
+
+    /**
+     * Takes one chunk of the plain shape, typed; must have the same effect as {@link #accept} with
+     * {@code chunk.json()}, which is what the default does. Called instead of {@link #accept} for plain chunks,
+     * in the same order among the other chunks.
+     *
+     * @throws io.evalprotocol.errors.TokenIdExtractionException as {@link #accept} would
+     */
+    default void acceptPlain(PlainChunk chunk) {
+        accept(chunk.json());
+    }
+
+    /**
      * The ids collected so far, after the stream ended.
      *
      * @throws io.evalprotocol.errors.TokenIdExtractionException when ids and logprobs ended misaligned

@@ -99,7 +99,8 @@ class RolloutEndToEndTest {
     @Test
     void everyOutputRowRecordsTheSamplingFlagsAsCompletionParamsFailedRowsToo() throws IOException {
         String params = "\"completion_params\":{\"model\":\"ep-sim/o200k-instruct\",\"temperature\":0.5,"
-                + "\"max_tokens\":16,\"n\":2,\"seed\":3,\"logprobs\":true,\"top_logprobs\":2,\"stream\":true}";
+                + "\"max_tokens\":16,\"n\":2,\"seed\":3,\"logprobs\":true,\"top_logprobs\":2,\"stream\":true,"
+                + "\"extra_body\":{\"return_token_ids\":true}}";
         for (String faults : new String[] {"none", "400=100"}) {
             Path out = dir.resolve("out-" + faults + ".jsonl");
             List<String> args = new ArrayList<>(List.of("rollout", "-i", GSM8K.toString(), "-o", out.toString(),

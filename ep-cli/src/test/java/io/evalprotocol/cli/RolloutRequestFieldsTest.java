@@ -111,7 +111,7 @@ class RolloutRequestFieldsTest {
                     .isEqualTo("{\"model\":\"" + sim.model() + "\",\"temperature\":0.5,\"top_p\":0.95,\"max_tokens\":8,"
                             + "\"stop\":[\"Question:\",\"\\n\\n\"],\"logprobs\":true,\"extra_body\":{\"top_k\":20,"
                             + "\"chat_template_kwargs\":{\"enable_thinking\":false},\"min_p\":0.050,"
-                            + "\"reasoning_effort\":\"low\",\"skip_special_tokens\":false}}");
+                            + "\"reasoning_effort\":\"low\",\"skip_special_tokens\":false,\"return_token_ids\":true}}");
         }
     }
 
@@ -125,7 +125,7 @@ class RolloutRequestFieldsTest {
                 .doesNotContain("top_p", "stop", "top_k", "extra_body"));
         assertThat(rows()).allSatisfy(row -> assertThat(
                 EvalProtocolJson.writeValue(row.inputMetadata().completionParams()))
-                .doesNotContain("top_p", "stop", "extra_body"));
+                .doesNotContain("top_p", "stop", "top_k"));
     }
 
     @Test

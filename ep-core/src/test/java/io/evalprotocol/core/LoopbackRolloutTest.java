@@ -8,6 +8,7 @@ import io.evalprotocol.api.InputMetadata;
 import io.evalprotocol.api.Message;
 import io.evalprotocol.api.StatusCode;
 import io.evalprotocol.core.testsupport.LoopbackServer;
+import io.evalprotocol.core.testsupport.RowSources;
 import io.evalprotocol.errors.NoTokenIdExtractorException;
 import io.evalprotocol.errors.TokenIdExtractionException;
 import io.evalprotocol.errors.UnknownTokenIdExtractorException;
@@ -195,6 +196,48 @@ class LoopbackRolloutTest {
         cancelled.countDown();
         assertThat(closed.get(10, TimeUnit.SECONDS)).isTrue();
         assertThat(f).isCancelled();
+    }
+
+    @Test
+    void eachRowRecordsTheFlagsItsOwnRequestWasSentWithFinishedOrFailed() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        LoopbackServer s = server((req, ex) -> {
+            if (n.getAndIncrement() < 2) {
+                ex.respond(200, "application/json", fixture("vllm-chat-return-token-ids.json"));
+            } else {
+                ex.respond(400, "application/json", "{\"error\":{\"message\":\"no\"}}");
+            }
+            return true;
+        });
+        // Supports only what a response shows: the first request goes before it is chosen, so without its flag.
+        FakeExtractors.Fake late = new FakeExtractors.Fake("test.late", 100, io.evalprotocol.spi.Fidelity.EXACT,
+                sh -> sh.firstResponse().isPresent()) {
+            @Override
+            public void contribute(ExtractorRequest request) {
+                request.setIfAbsent("return_token_ids", JsonValue.TRUE);
+                request.setIfAbsent("logprobs", JsonValue.TRUE);
+                request.set("top_k", jakarta.json.Json.createValue(5));
+            }
+        };
+        SingleTurnRolloutProcessor p = new SingleTurnRolloutProcessor(client(s, b -> b
+                .extractorRegistry(TokenIdExtractorRegistry.of(List.of(late))).retryPolicy(RetryPolicy.none())
+                .completionParams(CompletionParams.builder().maxTokens(6).logprobs(false)
+                        .putExtraBody("top_k", jakarta.json.Json.createValue(20)).build())));
+        List<EvaluationRow> rows = List.of(p.process(row("a")).join(), p.process(row("b")).join(),
+                p.process(row("c")).join());
+
+        assertThat(rows).extracting(r -> r.rolloutStatus().code())
+                .containsExactly(StatusCode.FINISHED, StatusCode.FINISHED, StatusCode.INVALID_ARGUMENT);
+        assertThat(body(s.requests().get(0)).containsKey("return_token_ids")).isFalse();
+        assertThat(EvalProtocolJson.writeValue(rows.get(1).inputMetadata().completionParams()))
+                .isEqualTo("{\"model\":\"Qwen/Qwen2.5-7B-Instruct\",\"max_tokens\":6,\"logprobs\":false,"
+                        + "\"extra_body\":{\"top_k\":5,\"return_token_ids\":true}}");
+        for (int i = 0; i < 3; i++) {
+            assertThat(RecordedCompletionParamsTest.replayed(rows.get(i).inputMetadata().completionParams())).as("row %d", i)
+                    .isEqualTo(RecordedCompletionParamsTest.sent(body(s.requests().get(i))));
+        }
+        assertThat(rows.get(2).inputMetadata().completionParams())
+                .isSameAs(rows.get(1).inputMetadata().completionParams());
     }
 
     @Test
@@ -520,22 +563,8 @@ class LoopbackRolloutTest {
             return true;
         });
         EpClient c = client(s, b -> b);
-        Iterable<EvaluationRow> source = () -> new java.util.Iterator<>() {
-            int i;
-
-            @Override
-            public boolean hasNext() {
-                return true;
-            }
-
-            @Override
-            public EvaluationRow next() {
-                if (i == 3) {
-                    throw new io.evalprotocol.errors.InvalidDataException("bad line", "$", 4, null);
-                }
-                return row("r" + i++);
-            }
-        };
+        Iterable<EvaluationRow> source = RowSources.failingAt(3,
+                new io.evalprotocol.errors.InvalidDataException("bad line", "$", 4, null));
         List<EvaluationRow> delivered = Collections.synchronizedList(new ArrayList<>());
         RolloutRun run = new SingleTurnRolloutProcessor(c).processAll(source, delivered::add);
         // await() throws the source's own exception, as run() and EpClient.rollout() do, not a CompletionException

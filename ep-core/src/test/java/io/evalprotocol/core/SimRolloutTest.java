@@ -329,7 +329,7 @@ class SimRolloutTest {
         EpClient client = build(client(sim).apiKey(key).header("X-Tenant-Token", "tenant-RECOGNIZABLE")
                 .completionParams(params));
         String expected = "{\"model\":\"" + sim.model() + "\",\"temperature\":0.25,\"max_tokens\":24,\"seed\":5,"
-                + "\"logprobs\":true,\"extra_body\":{\"top_k\":3}}";
+                + "\"logprobs\":true,\"extra_body\":{\"top_k\":3,\"return_token_ids\":true}}";
         EvaluationRow fromDataset = row("hi").toBuilder().inputMetadata(io.evalprotocol.api.InputMetadata.builder()
                 .rowId("r1").completionParams(jakarta.json.Json.createObjectBuilder().add("model", "older-model")
                         .add("temperature", 1.5).add("top_k", 50).build()).build()).build();

@@ -18,6 +18,18 @@ public final class RawJsonSupport {
         JsonValue trusted(byte[] buf, int offset, int length);
 
         /**
+         * Wraps the compact text of one object, as {@link #trusted(byte[], int, int)} does, with the columns of its
+         * {@code content} array that the reader filled while validating it ({@link ContentColumns}).
+         */
+        JsonValue trusted(byte[] buf, int offset, int length, ContentColumns content);
+
+        /**
+         * The columns attached to {@code value}, once: the first call returns them and detaches them, so that
+         * they are never shared by two readers nor kept with a row; null when there are none (any more).
+         */
+        ContentColumns takeContentColumns(RawJsonValue value);
+
+        /**
          * The array holding the value's compact UTF-8 text at {@link #offset} for {@link #length} bytes; a value
          * read from inside another one shares its parent's array. Callers must not modify it.
          */

@@ -19,16 +19,20 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
@@ -106,6 +110,8 @@ public final class HttpTransport implements AutoCloseable {
                         LOG.warn("I/O reactor exception", ex);
                     }
                 })
+                .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), "ep-exchange-cancel",
+                        ExchangeCancel.INTERCEPTOR)
                 .disableAutomaticRetries()
                 .disableRedirectHandling()
                 .disableCookieManagement()
@@ -135,13 +141,16 @@ public final class HttpTransport implements AutoCloseable {
         AsyncRequestProducer producer = rb.build();
         CompletableFuture<HttpResult> result = new CompletableFuture<>();
         ResponseConsumer consumer = new ResponseConsumer(sinks, options.maxErrorBodyBytes);
+        ExchangeCancel cancel = new ExchangeCancel();
+        HttpClientContext context = HttpClientContext.create();
+        context.setAttribute(ExchangeCancel.ATTRIBUTE, cancel);
         Future<HttpResult> exchange;
         // HttpClient fails the exchange with an InterruptedIOException (read as a timeout, and retried) when the
         // thread that starts it has its interrupt flag set; the request runs on the reactor, so the caller's
         // interrupt is not its business: the flag is cleared for the call and set again after.
         boolean interrupted = Thread.interrupted();
         try {
-            exchange = client.execute(producer, consumer, null,
+            exchange = client.execute(producer, consumer, null, context,
                     new FutureCallback<>() {
                         @Override
                         public void completed(HttpResult r) {
@@ -169,10 +178,11 @@ public final class HttpTransport implements AutoCloseable {
         }
         result.whenComplete((r, t) -> {
             if (result.isCancelled()) {
-                // HttpClient 5.6 can lose a cancel that races with the exchange being set up (ComplexFuture
-                // checks isDone() before storing its dependency); the consumer then fails the exchange, and so
-                // closes the connection, as soon as the response starts or more data arrives.
+                // HttpClient's own cancel can reach a stale dependency and get lost (see ExchangeCancel), which
+                // then cancels the exchange itself; HttpClient's still stops a lease or connect under way, and
+                // the aborted consumer fails the exchange on its next data should both miss.
                 consumer.abort();
+                cancel.cancel();
                 exchange.cancel(true);
             }
         });
@@ -193,9 +203,21 @@ public final class HttpTransport implements AutoCloseable {
             return new EpTimeoutException("could not connect within connectTimeout=" + options.connectTimeout
                     + " (" + where + ")", ex);
         }
-        if (ex instanceof SocketTimeoutException || ex instanceof InterruptedIOException) {
+        if (ex instanceof SocketTimeoutException) {
             return new EpTimeoutException("no response data within responseTimeout=" + options.responseTimeout
                     + " (" + where + ")", ex);
+        }
+        // The pool's lease deadline (connectionRequestTimeout, set to responseTimeout): HttpClient's async pool
+        // fails with a DeadlineTimeoutException, its classic API with a ConnectionRequestTimeoutException.
+        if (ex instanceof ConnectionRequestTimeoutException || ex instanceof TimeoutException) {
+            return new EpTimeoutException("no connection from the pool within responseTimeout="
+                    + options.responseTimeout + " (" + where + ")", ex);
+        }
+        // What is left of InterruptedIOException is no timeout: HttpClient fails an exchange it cancelled (its
+        // own cancel() callbacks, or a lease or connect cancelled while shutting down) with a bare one.
+        if (ex instanceof InterruptedIOException) {
+            return new EpIoException("the HTTP client cancelled the exchange (" + where + ")"
+                    + (ex.getMessage() != null ? ": " + ex.getMessage() : ""), ex);
         }
         if (ex instanceof ConnectionClosedException || ex instanceof TruncatedChunkException) {
             return new EpIoException("connection closed before the response was complete (" + where + "): "

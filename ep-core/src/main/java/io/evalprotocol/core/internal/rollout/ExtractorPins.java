@@ -34,13 +34,22 @@ final class ExtractorPins {
     private final ExtractorSelectionPolicy policy;
     private final String providerHint;
     private final URI baseUri;
+    private final Recorder recorder;
     private final ConcurrentMap<String, Pin> pins = new ConcurrentHashMap<>();
 
-    ExtractorPins(TokenIdExtractorRegistry registry, ExtractorSelectionPolicy policy, String providerHint, URI baseUri) {
+    /** What rows record as the parameters of a request made for a pin's shape with an extractor's flags. */
+    interface Recorder {
+        /** @param extractor the extractor that adds its flags to the request, or null */
+        JsonObject completionParams(ProviderShape shape, TokenIdExtractor extractor);
+    }
+
+    ExtractorPins(TokenIdExtractorRegistry registry, ExtractorSelectionPolicy policy, String providerHint, URI baseUri,
+            Recorder recorder) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.providerHint = providerHint;
         this.baseUri = baseUri;
+        this.recorder = Objects.requireNonNull(recorder, "recorder");
     }
 
     Pin pin(String model, boolean streaming) {
@@ -62,8 +71,23 @@ final class ExtractorPins {
         }
     }
 
+    /** How to make a request for a pin: the extractor that adds its flags, and what the row then records. */
+    static final class Request {
+        /** Null when no extractor applies (yet). */
+        final TokenIdExtractor extractor;
+        /** The row's {@code input_metadata.completion_params}: the client's parameters and the extractor's flags. */
+        final JsonObject completionParams;
+
+        Request(TokenIdExtractor extractor, JsonObject completionParams) {
+            this.extractor = extractor;
+            this.completionParams = completionParams;
+        }
+    }
+
     final class Pin {
         private final ProviderShape hintShape;
+        /** The last {@link #request()}: its record is made once for each extractor the pin hands out. */
+        private Request request;
         private boolean prepared;
         private TokenIdExtractor requestExtractor;
         private boolean confirmed;
@@ -95,6 +119,24 @@ final class ExtractorPins {
                         requestExtractor == null ? "none yet" : requestExtractor.id());
             }
             return requestExtractor;
+        }
+
+        /**
+         * The extractor that adds its flags to the next request ({@link #forRequest()}) and the parameters a row
+         * made with that request records. The record is made when the extractor changes (at most twice: chosen
+         * from the hint, then confirmed by the first response), not for every row.
+         *
+         * @throws io.evalprotocol.errors.EpConfigurationException for an unknown explicit id or a tie
+         * @throws TokenIdExtractionException when the extractor's {@code contribute()} fails
+         */
+        synchronized Request request() {
+            TokenIdExtractor e = forRequest();
+            Request r = request;
+            if (r == null || r.extractor != e) {
+                r = new Request(e, recorder.completionParams(hintShape, e));
+                request = r;
+            }
+            return r;
         }
 
         /**

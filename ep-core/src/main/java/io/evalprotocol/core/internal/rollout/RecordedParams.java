@@ -7,16 +7,22 @@ import io.evalprotocol.api.internal.RawJsonSupport;
 import io.evalprotocol.core.CompletionParams;
 import io.evalprotocol.core.internal.json.JsonSupport;
 import io.evalprotocol.core.internal.json.ModelWriter;
+import io.evalprotocol.spi.TokenIdExtractor;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * The {@code input_metadata.completion_params} a rollout records on every row it returns, finished or failed.
+ * The {@code input_metadata.completion_params} a rollout records on every row it returns, finished or failed:
+ * the parameters its request was sent with.
  *
  * <p>Python eval-protocol records there the dict its rollout processor was configured with, the keyword
  * arguments of the LiteLLM call: {@code model} first, then the OpenAI parameter names, with provider-specific
@@ -27,10 +33,14 @@ import java.util.Objects;
  * stream, extra_body}, each only when set ({@code stream} only when true, {@code extra_body} only when not
  * empty).
  *
- * <p>Left out on purpose: the API key, the headers and the base URL (never recorded), the flags a token-id
- * extractor adds to the request (the row names the extractor in {@code execution_metadata.extra}), and
- * {@code stream_options}, which the SDK adds to every streamed request. A row's own {@code tools} replace
- * {@code tools} in the request, as in Python; the record keeps the client's, and the row shows its own.
+ * <p>The flags the token-id extractor adds to the request ({@link TokenIdExtractor#contribute}, e.g. vLLM's
+ * {@code return_token_ids} or {@code logprobs}) are part of the record, so that a replay asks for the token ids
+ * too: a flag with one of the names above takes its place at the top level, any other goes under
+ * {@code extra_body}, and a flag that replaced an extra body field replaces it there. Flattening
+ * {@code extra_body} into the top level therefore gives the request's fields, less {@code messages},
+ * {@code stream_options} (which the SDK adds to every streamed request) and a row's own {@code tools} (which
+ * replace {@code tools} in that request, as in Python; the record keeps the client's, the row shows its own).
+ * Never recorded: the API key, the headers and the base URL.
  *
  * <p>The record <em>replaces</em> whatever {@code completion_params} the input row had, as Python's
  * {@code evaluation_test} does before the rollout ({@code row.input_metadata.completion_params =
@@ -39,41 +49,71 @@ import java.util.Objects;
  */
 final class RecordedParams {
     private static final JsonProvider PROVIDER = JsonProvider.provider();
+    /** The top-level names, in the order they are recorded: those {@link CompletionParams} has a setter for. */
+    private static final List<String> NAMED = List.of("temperature", "top_p", "max_tokens", "n", "stop", "seed",
+            "logprobs", "top_logprobs", "tools", "tool_choice", "stream");
 
     private RecordedParams() {}
 
-    /** The record for requests to {@code model} with {@code params}, as an exact-text JSON value. */
+    /** The record for requests to {@code model} with {@code params} and no extractor flags, as exact JSON text. */
     static JsonObject of(String model, CompletionParams params) {
+        return of(model, params, Map.of());
+    }
+
+    /**
+     * The record for requests to {@code model} with {@code params} and the fields a token-id extractor set
+     * ({@link RequestBody#contribution}), as an exact-text JSON value.
+     *
+     * @param contributed the fields the extractor added or changed, in request order
+     */
+    static JsonObject of(String model, CompletionParams params, Map<String, JsonValue> contributed) {
         Objects.requireNonNull(params, "params");
+        Map<String, JsonValue> named = new LinkedHashMap<>();
+        params.temperature().ifPresent(v -> named.put("temperature", PROVIDER.createValue(v)));
+        params.topP().ifPresent(v -> named.put("top_p", PROVIDER.createValue(v)));
+        params.maxTokens().ifPresent(v -> named.put("max_tokens", PROVIDER.createValue(v)));
+        params.n().ifPresent(v -> named.put("n", PROVIDER.createValue(v)));
+        params.stop().ifPresent(v -> {
+            JsonArrayBuilder a = PROVIDER.createArrayBuilder();
+            v.forEach(a::add);
+            named.put("stop", a.build());
+        });
+        params.seed().ifPresent(v -> named.put("seed", PROVIDER.createValue(v)));
+        params.logprobs().ifPresent(v -> named.put("logprobs", v ? JsonValue.TRUE : JsonValue.FALSE));
+        params.topLogprobs().ifPresent(v -> named.put("top_logprobs", PROVIDER.createValue(v)));
+        params.tools().ifPresent(v -> {
+            JsonArrayBuilder a = PROVIDER.createArrayBuilder();
+            v.forEach(a::add);
+            named.put("tools", a.build());
+        });
+        params.toolChoice().ifPresent(v -> named.put("tool_choice", v));
+        if (params.stream()) {
+            named.put("stream", JsonValue.TRUE);
+        }
+        Map<String, JsonValue> extra = new LinkedHashMap<>(params.extraBody());
+        contributed.forEach((name, value) -> {
+            // an extra body field keeps its place, so that the replay sends the flag where the client's value was
+            if (NAMED.contains(name) && !extra.containsKey(name)) {
+                named.put(name, value);
+            } else {
+                extra.put(name, value);
+            }
+        });
+
         JsonObjectBuilder o = PROVIDER.createObjectBuilder();
         if (model != null) {
             o.add("model", model);
         }
-        params.temperature().ifPresent(v -> o.add("temperature", v));
-        params.topP().ifPresent(v -> o.add("top_p", v));
-        params.maxTokens().ifPresent(v -> o.add("max_tokens", v));
-        params.n().ifPresent(v -> o.add("n", v));
-        params.stop().ifPresent(v -> {
-            JsonArrayBuilder a = PROVIDER.createArrayBuilder();
-            v.forEach(a::add);
-            o.add("stop", a);
-        });
-        params.seed().ifPresent(v -> o.add("seed", v));
-        params.logprobs().ifPresent(v -> o.add("logprobs", v));
-        params.topLogprobs().ifPresent(v -> o.add("top_logprobs", v));
-        params.tools().ifPresent(v -> {
-            JsonArrayBuilder a = PROVIDER.createArrayBuilder();
-            v.forEach(a::add);
-            o.add("tools", a);
-        });
-        params.toolChoice().ifPresent(v -> o.add("tool_choice", v));
-        if (params.stream()) {
-            o.add("stream", true);
+        for (String name : NAMED) {
+            JsonValue v = named.get(name);
+            if (v != null) {
+                o.add(name, v);
+            }
         }
-        if (!params.extraBody().isEmpty()) {
-            JsonObjectBuilder extra = PROVIDER.createObjectBuilder();
-            params.extraBody().forEach(extra::add);
-            o.add("extra_body", extra);
+        if (!extra.isEmpty()) {
+            JsonObjectBuilder e = PROVIDER.createObjectBuilder();
+            extra.forEach(e::add);
+            o.add("extra_body", e);
         }
         return exactText(o.build());
     }

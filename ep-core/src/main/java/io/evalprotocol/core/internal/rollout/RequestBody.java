@@ -81,13 +81,7 @@ final class RequestBody {
         for (Map.Entry<String, JsonValue> e : base.entrySet()) {
             f.put(e.getKey(), e.getValue());
         }
-        if (extractor != null) {
-            try {
-                extractor.contribute(f);
-            } catch (RuntimeException e) {
-                throw new TokenIdExtractionException(extractor.id(), 0, "contribute() failed: " + e, e);
-            }
-        }
+        contribute(extractor, f);
         try {
             Tail tail = last;
             if (tail == null || !tail.writes(f.fields())) {
@@ -115,6 +109,38 @@ final class RequestBody {
             throw new InvalidDataException("cannot write the request: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The fields {@code extractor} adds to, or changes in, a request whose row has no tools of its own: what
+     * {@link RecordedParams} records beside the client's parameters. Empty without an extractor.
+     *
+     * @throws TokenIdExtractionException when the extractor's {@code contribute()} fails
+     */
+    Map<String, JsonValue> contribution(ProviderShape shape, TokenIdExtractor extractor) {
+        if (extractor == null) {
+            return Map.of();
+        }
+        BodyFields f = new BodyFields(shape);
+        clientFields.forEach(f::put);
+        contribute(extractor, f);
+        Map<String, JsonValue> changed = new LinkedHashMap<>();
+        f.fields().forEach((name, value) -> {
+            if (!value.equals(clientFields.get(name))) {
+                changed.put(name, value);
+            }
+        });
+        return changed;
+    }
+
+    private static void contribute(TokenIdExtractor extractor, BodyFields f) {
+        if (extractor != null) {
+            try {
+                extractor.contribute(f);
+            } catch (RuntimeException e) {
+                throw new TokenIdExtractionException(extractor.id(), 0, "contribute() failed: " + e, e);
+            }
         }
     }
 

@@ -36,7 +36,8 @@ public final class ResponseDecoder {
     private final ExtractorPins pins;
     private final RowAssembler assembler;
     private final RolloutIds rolloutIds = new RolloutIds();
-    /** What every row records as {@code input_metadata.completion_params}. */
+    private final RequestBody requests;
+    /** The client's parameters alone: what a row records when no request could be made for it. */
     private final JsonObject completionParams;
 
     /** A decoder that redacts the client's API key from the response text it quotes in errors. */
@@ -55,15 +56,26 @@ public final class ResponseDecoder {
         // ids-only rows keep no payload, so the reader need neither copy nor canonicalize it
         this.json = config.tokenTrace() == TokenTrace.IDS_ONLY ? json.withTransientPayloads() : json;
         this.completionParams = RecordedParams.of(config.model(), config.params());
-        this.assembler = new RowAssembler(redactor, config.tokenTrace(), completionParams);
-        this.pins = new ExtractorPins(config.registry(), config.selectionPolicy(), config.providerHint(), config.baseUri());
+        this.assembler = new RowAssembler(redactor, config.tokenTrace());
+        this.requests = new RequestBody(config.params());
+        this.pins = new ExtractorPins(config.registry(), config.selectionPolicy(), config.providerHint(), config.baseUri(),
+                (shape, extractor) -> extractor == null ? completionParams
+                        : RecordedParams.of(config.model(), config.params(), requests.contribution(shape, extractor)));
     }
 
     ExtractorPins pins() {
         return pins;
     }
 
-    /** The {@link RecordedParams} rows from this decoder carry. */
+    /** Writes the requests whose responses this decoder reads. */
+    RequestBody requests() {
+        return requests;
+    }
+
+    /**
+     * The {@link RecordedParams} of the client's parameters alone, for a row that failed before its request
+     * could be made; every other row records its request's ({@link ExtractorPins.Request#completionParams}).
+     */
     JsonObject completionParams() {
         return completionParams;
     }
@@ -92,16 +104,17 @@ public final class ResponseDecoder {
 
     private EvaluationRow decode(EvaluationRow input, byte[] bytes, boolean streaming, String contentType) {
         ExtractorPins.Pin pin = pins.pin(config.model(), streaming);
-        pin.forRequest();
+        JsonObject params = pin.request().completionParams;
         BodySink sink = newSink(pin, streaming);
         sink.start(contentType, bytes.length);
         sink.data(ByteBuffer.wrap(bytes));
         sink.end();
-        return toRow(input, input.messages(), sink, pin, System.nanoTime());
+        return toRow(input, input.messages(), sink, pin, params, System.nanoTime());
     }
 
+    /** @param completionParams what the row records: those of its request ({@link ExtractorPins.Pin#request()}) */
     EvaluationRow toRow(EvaluationRow input, List<Message> messages, BodySink sink, ExtractorPins.Pin pin,
-            long start) {
+            JsonObject completionParams, long start) {
         JsonObject response;
         ExtractorPins.Decision decision;
         RowAssembler.TokenSource tokens;
@@ -124,7 +137,7 @@ public final class ResponseDecoder {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return assembler.assemble(input, messages, response, decision, tokens, config.requireTokenIds(), seconds,
-                Instant.now(config.clock()), rolloutIds.next());
+                Instant.now(config.clock()), rolloutIds.next(), completionParams);
     }
 
     private JsonObject parseBody(BufferingSink body) {

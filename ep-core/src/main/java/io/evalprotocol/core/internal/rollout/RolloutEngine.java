@@ -23,6 +23,7 @@ import io.evalprotocol.errors.EpIoException;
 import io.evalprotocol.errors.EpServiceException;
 import io.evalprotocol.errors.EpTimeoutException;
 import io.evalprotocol.errors.InvalidDataException;
+import jakarta.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,7 +104,7 @@ public final class RolloutEngine implements AutoCloseable {
         this.redactor = Redaction.of(config.apiKey());
         this.decoder = new ResponseDecoder(config, redactor);
         this.pins = decoder.pins();
-        this.requests = new RequestBody(config.params());
+        this.requests = decoder.requests();
         this.pin = pins.pin(config.model(), config.params().stream());
         Map<String, String> h = new LinkedHashMap<>(config.headers());
         if (config.apiKey() != null) {
@@ -145,6 +146,8 @@ public final class RolloutEngine implements AutoCloseable {
     public static final class RowTrace {
         final long startNanos = System.nanoTime();
         final AtomicInteger attempts = new AtomicInteger();
+        /** What the row records: its request's parameters, once the request is made. */
+        volatile JsonObject completionParams;
 
         public int attempts() {
             return attempts.get();
@@ -163,10 +166,12 @@ public final class RolloutEngine implements AutoCloseable {
         // leave the in-flight list, and abort the request if the row was cancelled.
         result.whenComplete(flight);
         try {
+            ExtractorPins.Request request = pin.request();
+            trace.completionParams = request.completionParams;
             List<Message> messages = requestMessages(row);
             flight.messages = messages;
             byte[] body = requests.build(config.model(), messages, row.tools().orElse(null), pin.hintShape(),
-                    pin.forRequest());
+                    request.extractor);
             AtomicInteger attempts = trace.attempts;
             boolean streaming = config.params().stream();
             CompletableFuture<HttpResult> http = retrier.execute(n -> {
@@ -246,7 +251,8 @@ public final class RolloutEngine implements AutoCloseable {
                 return;
             }
             try {
-                result.complete(decoder.toRow(row, messages, response.sink(), pin, trace.startNanos));
+                result.complete(decoder.toRow(row, messages, response.sink(), pin, trace.completionParams,
+                        trace.startNanos));
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
             }
@@ -255,15 +261,18 @@ public final class RolloutEngine implements AutoCloseable {
 
     /**
      * The row a failure turns into: input messages unchanged, error {@code rollout_status} with details, and the
-     * client's {@code completion_params} recorded as on a finished row.
+     * {@code completion_params} of its request recorded as on a finished row (the client's alone when the failure
+     * came before the request could be made).
      */
     public EvaluationRow errorRow(EvaluationRow input, Throwable failure, RowTrace trace) {
         Throwable t = RowErrors.unwrap(failure);
         ExecutionMetadata em = input.executionMetadata().toBuilder()
                 .rolloutDurationSeconds((System.nanoTime() - trace.startNanos) / 1e9)
                 .build();
+        JsonObject params = trace.completionParams;
         EvaluationRow.Builder b = input.toBuilder()
-                .inputMetadata(RecordedParams.apply(input.inputMetadata(), decoder.completionParams()))
+                .inputMetadata(RecordedParams.apply(input.inputMetadata(),
+                        params != null ? params : decoder.completionParams()))
                 .rolloutStatus(RowErrors.status(t, trace.attempts(), redactor))
                 .executionMetadata(em);
         if (input.createdAt().isEmpty()) {

@@ -67,7 +67,6 @@ final class RowAssembler {
 
     private final UnaryOperator<String> redactor;
     private final boolean idsOnly;
-    private final JsonObject completionParams;
 
     RowAssembler() {
         this(UnaryOperator.identity());
@@ -80,14 +79,8 @@ final class RowAssembler {
 
     /** @param trace {@link TokenTrace#IDS_ONLY}: messages get the extractor's flat logprobs, not the payload */
     RowAssembler(UnaryOperator<String> redactor, TokenTrace trace) {
-        this(redactor, trace, null);
-    }
-
-    /** @param completionParams the {@link RecordedParams} every row gets; null leaves the input's */
-    RowAssembler(UnaryOperator<String> redactor, TokenTrace trace, JsonObject completionParams) {
         this.redactor = redactor;
         this.idsOnly = trace == TokenTrace.IDS_ONLY;
-        this.completionParams = completionParams;
     }
 
     /** {@code m} as eval-protocol writes it inside a row, as an exact-text value. */
@@ -117,9 +110,10 @@ final class RowAssembler {
         }
     }
 
+    /** @param completionParams the row's {@link RecordedParams}; null leaves the input's */
     EvaluationRow assemble(EvaluationRow input, List<Message> requestMessages, JsonObject response,
             ExtractorPins.Decision decision, TokenSource tokens, boolean requireTokenIds, double durationSeconds,
-            Instant now, String rolloutId) {
+            Instant now, String rolloutId, JsonObject completionParams) {
         if (decision.extractor == null && requireTokenIds) {
             throw new NoTokenIdExtractorException("requireTokenIds is set but " + decision.noneReason);
         }

@@ -4,6 +4,7 @@ import io.evalprotocol.core.internal.http.BodySink;
 import io.evalprotocol.core.internal.http.BufferingSink;
 import io.evalprotocol.core.internal.sse.ChunkJson;
 import io.evalprotocol.core.internal.sse.ChunkReader;
+import io.evalprotocol.core.internal.sse.PlainView;
 import io.evalprotocol.core.internal.sse.SseEvent;
 import io.evalprotocol.core.internal.sse.SseParser;
 import io.evalprotocol.api.RawJsonValue;
@@ -65,6 +66,12 @@ final class StreamAssembler implements BodySink {
     private long bytes;
     private int events;
     private boolean done;
+    /** Whether plain chunks are read typed ({@link PlainView}); set once the extractor is known. */
+    private boolean plain;
+    /** Tests turn plain chunks off to compare both paths. */
+    private boolean plainAllowed = true;
+    /** Events read as plain chunks (tests check that the path they compare is taken). */
+    private int plainEvents;
 
     private final List<JsonObject> pending = new ArrayList<>();
     private ExtractorPins.Decision decision;
@@ -93,6 +100,15 @@ final class StreamAssembler implements BodySink {
         this.maxResponseBytes = maxResponseBytes;
         this.maxTokenIds = maxTokenIds;
         this.parser = new SseParser(maxSseEventBytes, this::onEvent);
+    }
+
+    int plainEvents() {
+        return plainEvents;
+    }
+
+    /** Reads every chunk through JSON-P (tests compare that with the plain path). */
+    void readPlainChunks(boolean allowed) {
+        plainAllowed = allowed;
     }
 
     @Override
@@ -154,6 +170,13 @@ final class StreamAssembler implements BodySink {
         if (e.isDone()) {
             done = true;
             return;
+        }
+        if (plain) {
+            PlainView p = chunks.readPlain(e.dataArray(), e.offset(), e.length());
+            if (p != null) {
+                onPlain(p);
+                return;
+            }
         }
         // the fast reader takes well-formed events; WireJson reads the rest, and words the error if there is one
         JsonObject chunk = chunks.read(e.dataArray(), e.offset(), e.length());
@@ -229,6 +252,37 @@ final class StreamAssembler implements BodySink {
         }
     }
 
+    /**
+     * A plain chunk ({@link io.evalprotocol.spi.PlainChunk}), with the same effect as {@link #onChunk} on its JSON-P:
+     * it has no usage, prompt ids or error, and one choice whose delta holds only content and role.
+     */
+    private void onPlain(PlainView p) {
+        plainEvents++;
+        if (accumulators != null) {
+            for (int i = 0; i < accumulators.length; i++) {
+                try {
+                    accumulators[i].acceptPlain(p);
+                } catch (EpException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    throw new TokenIdExtractionException(decision.extractor.id(), i, "accumulator failed on stream"
+                            + " event " + events + ": " + e, e);
+                }
+            }
+        }
+        ChoiceState s = state(p.choiceIndex());
+        if (p.deltaObject()) {
+            s.delta(p.deltaRole(), p.content());
+        }
+        if (keepLogprobs && p.hasLogprobs()) {
+            s.logprobs.addContent(p.text(), p.contentFrom(), p.contentTo());
+        }
+        JsonValue finish = p.finishValue();
+        if (finish instanceof JsonString) {
+            s.finishReason = (JsonString) finish;
+        }
+    }
+
     private void copyIfPresent(JsonObject chunk, String key) {
         JsonValue v = chunk.get(key);
         if (v != null && v.getValueType() != JsonValue.ValueType.NULL) {
@@ -255,6 +309,16 @@ final class StreamAssembler implements BodySink {
             feed(c);
         }
         pending.clear();
+        // plain chunks skip JSON-P when every accumulator reads them typed
+        plain = plainAllowed;
+        if (accumulators != null) {
+            for (TokenIdAccumulator a : accumulators) {
+                plain &= a.readsPlainChunks();
+            }
+        }
+        if (plain) {
+            chunks.readPlainChunks(json);
+        }
     }
 
     private void feed(JsonObject chunk) {
@@ -277,18 +341,7 @@ final class StreamAssembler implements BodySink {
         JsonValue iv = c.get("index");
         // by value type, not instanceof: an interface check on the same few classes every chunk is not free
         int index = iv != null && iv.getValueType() == JsonValue.ValueType.NUMBER ? ((JsonNumber) iv).intValue() : 0;
-        if (index < 0 || index >= requestedN) {
-            throw new SseStreamException("stream event " + events + " has choice index " + index
-                    + " but the request asked for n=" + requestedN);
-        }
-        ChoiceState s = index < byIndex.length ? byIndex[index] : null;
-        if (s == null) {
-            s = choices.computeIfAbsent(index, ChoiceState::new);
-            if (index >= byIndex.length) {
-                byIndex = java.util.Arrays.copyOf(byIndex, Math.max(index + 1, byIndex.length * 2));
-            }
-            byIndex[index] = s;
-        }
+        ChoiceState s = state(index);
         JsonValue delta = c.get("delta");
         if (delta instanceof JsonObject) {
             s.delta((JsonObject) delta);
@@ -307,6 +360,23 @@ final class StreamAssembler implements BodySink {
         if (stop != null && stop.getValueType() != JsonValue.ValueType.NULL) {
             s.stopReason = stop;
         }
+    }
+
+    /** The state of choice {@code index}, made on first use. */
+    private ChoiceState state(int index) {
+        if (index < 0 || index >= requestedN) {
+            throw new SseStreamException("stream event " + events + " has choice index " + index
+                    + " but the request asked for n=" + requestedN);
+        }
+        ChoiceState s = index < byIndex.length ? byIndex[index] : null;
+        if (s == null) {
+            s = choices.computeIfAbsent(index, ChoiceState::new);
+            if (index >= byIndex.length) {
+                byIndex = java.util.Arrays.copyOf(byIndex, Math.max(index + 1, byIndex.length * 2));
+            }
+            byIndex[index] = s;
+        }
+        return s;
     }
 
     /** The outcome of a finished stream. */
@@ -405,6 +475,16 @@ final class StreamAssembler implements BodySink {
 
         ChoiceState(int index) {
             this.index = index;
+        }
+
+        /** A delta with only {@code role} and {@code content} (each null when absent or not a string). */
+        void delta(String r, String c) {
+            if (r != null && role == null) {
+                role = r;
+            }
+            if (c != null) {
+                (content == null ? content = new StringBuilder() : content).append(c);
+            }
         }
 
         void delta(JsonObject d) {
@@ -584,6 +664,12 @@ final class StreamAssembler implements BodySink {
             byte[] text = new CompactJson().value(chunkLogprobs).toByteArray();
             CompactMembers.forEach(text, 0, text.length, (json, ks, ke, vs, ve) ->
                     member(ChunkJson.decodeString(json, ks + 1, ke - 1), json, vs, ve));
+        }
+
+        /** Adds a chunk's {@code {"content":[...]}} whose array is the canonical text {@code text[from, to)}. */
+        void addContent(byte[] text, int from, int to) {
+            seen = true;
+            member("content", text, from, to);
         }
 
         /** Names seen so far with their text, so that a chunk's names are compared, not decoded. */

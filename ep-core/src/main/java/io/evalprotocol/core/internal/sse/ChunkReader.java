@@ -414,6 +414,22 @@ public final class ChunkReader {
      * names. Text the template covers is canonical; a leaf read with anything irregular gives up the template.
      */
     private JsonObject fromTemplate(ChunkTemplate t) {
+        int changed = match(t, false);
+        return changed < 0 ? null : build(t, changed);
+    }
+
+    /** What {@link #match} returns when the event is shaped like the template but not a plain chunk. */
+    private static final int NOT_PLAIN = -2;
+    /** The value {@link #match} records for a changed leaf it only validated (a {@code FREE} leaf). */
+    private static final JsonValue SKIPPED = JsonValue.EMPTY_JSON_ARRAY;
+
+    /**
+     * Compares the event with {@code t} and reads its changed leaves into {@link #leafValues}; the number of
+     * changed leaves, or -1 when the event is not shaped like the template. With {@code plain} (a plain template),
+     * {@code FREE} leaves are only validated, and a changed leaf that a plain chunk may not have there gives
+     * {@link #NOT_PLAIN}. Either way nothing is committed ({@code changedLast}) when it does not succeed.
+     */
+    private int match(ChunkTemplate t, boolean plain) {
         byte[] tb = t.text;
         boolean[] moved = t.changedLast;
         int tp = 0;
@@ -458,18 +474,26 @@ public final class ChunkReader {
             int fixed = ls - tp;
             if (np + fixed > end || !same(tb, tp, b, np, fixed)) {
                 clearLeaves(k);
-                return null;
+                return -1;
             }
             pos = np + fixed;
             depth = t.depth[t.leafParent[k]];
-            JsonValue v = t.leafKept[k] ? keptValue(NO_SLOT) : value(NO_SLOT);
+            byte role = t.role[k];
+            JsonValue v = plain ? typedLeaf(role, k) : null;
+            if (v == null) {
+                v = t.leafKept[k] ? keptValue(NO_SLOT) : value(NO_SLOT);
+            }
             if (irregular != 0) {
                 clearLeaves(k);
-                return null;
+                return -1;
             }
             if (pos - (np + fixed) == le - ls && same(tb, ls, b, np + fixed, le - ls)) {
                 leafValues[k] = null; // the same text after all: the template's value serves
             } else {
+                if (plain && v != TYPED && v != SKIPPED && !PlainView.fits(role, v)) {
+                    clearLeaves(k);
+                    return NOT_PLAIN;
+                }
                 leafValues[k] = v;
                 changed++;
             }
@@ -481,9 +505,16 @@ public final class ChunkReader {
         int rest = t.length - tp;
         if (np + rest != end || !same(tb, tp, b, np, rest)) {
             clearLeaves(n);
-            return null;
+            return -1;
         }
-        for (k = 0; k < n; k++) {
+        return changed;
+    }
+
+    /** The event {@link #match} matched with {@code t}, as JSON-P: the containers holding changed leaves rebuilt. */
+    private JsonObject build(ChunkTemplate t, int changed) {
+        boolean[] moved = t.changedLast;
+        int n = t.leaves;
+        for (int k = 0; k < n; k++) {
             JsonValue v = leafValues[k];
             moved[k] = v != null;
             if (v != null) {
@@ -526,6 +557,243 @@ public final class ChunkReader {
         }
         return (JsonObject) root;
     }
+
+    /** The value {@link #match} records for a changed leaf it read typed, into the scratch below. */
+    private static final JsonValue TYPED = JsonValue.EMPTY_JSON_OBJECT;
+    /** Scratch of {@link #typedLeaf}, by leaf. */
+    private final double[] leafNumber = new double[ChunkTemplate.MAX_NODES];
+    private final long[] leafInteger = new long[ChunkTemplate.MAX_NODES];
+    private final boolean[] leafEmpty = new boolean[ChunkTemplate.MAX_NODES];
+    /** The {@code token_ids} {@link #typedLeaf} read (a plain template has one such leaf). */
+    private int[] ids = new int[16];
+    private int idsCount;
+
+    /**
+     * Reads a changed leaf of {@code role} (at {@link #pos}) the way a plain chunk wants it, accepting exactly the
+     * text {@link #value} accepts there: {@link #TYPED} (values in the scratch), {@link #SKIPPED} (validated only),
+     * or null with {@link #pos} unmoved when the text is not of the usual form, for {@link #value} to read.
+     */
+    private JsonValue typedLeaf(byte role, int k) {
+        int at = pos;
+        byte c = b[pos];
+        switch (role) {
+            case ChunkTemplate.LOGPROB:
+            case ChunkTemplate.SAMPLING:
+                if (c == '-' || c >= '0' && c <= '9') {
+                    int p = scanNumber();
+                    if (!scannedIntegral) {
+                        leafNumber[k] = new ChunkJson.Num(b, at, p - at).doubleValue();
+                        pos = p;
+                        return TYPED;
+                    }
+                }
+                return null; // integers: as value() reads them
+            case ChunkTemplate.INDEX:
+            case ChunkTemplate.TOKEN_ID: {
+                long v = memberInt();
+                if (v == NO_INT || v < (role == ChunkTemplate.INDEX ? 0 : -1)) {
+                    pos = at;
+                    return null;
+                }
+                leafInteger[k] = v;
+                return TYPED;
+            }
+            case ChunkTemplate.TOKEN:
+                if (c != '"') {
+                    return null;
+                }
+                pos++;
+                scanString();
+                leafEmpty[k] = pos == at + 1;
+                pos++;
+                return TYPED;
+            case ChunkTemplate.TOKEN_IDS:
+                if (c == '[' && plainInts(true)) {
+                    return TYPED;
+                }
+                pos = at;
+                return null;
+            case ChunkTemplate.FREE:
+                if (c == '[') {
+                    if (plainInts(false)) {
+                        return SKIPPED;
+                    }
+                    pos = at;
+                    return null;
+                }
+                if (c == '{') {
+                    return null; // value() declines duplicate names, as the full read does
+                }
+                skipValue();
+                return SKIPPED;
+            default:
+                return null;
+        }
+    }
+
+    /**
+     * An integer member value of at most 9 digits followed by {@code ,} or <code>}</code>, consumed, as
+     * {@link #number} reads it; else {@link #NO_INT} (with {@link #pos} anywhere).
+     */
+    private long memberInt() {
+        int p = pos;
+        boolean negative = b[p] == '-';
+        if (negative) {
+            p++;
+        }
+        int start = p;
+        long v = 0;
+        while (p < end) {
+            int d = b[p] - '0';
+            if (d < 0 || d > 9) {
+                break;
+            }
+            v = v * 10 + d;
+            p++;
+        }
+        int digits = p - start;
+        if (digits == 0 || digits > 9 || digits > 1 && b[start] == '0' || negative && v == 0 || p >= end
+                || p - pos > maxNumberLength || b[p] != ',' && b[p] != '}') {
+            return NO_INT;
+        }
+        pos = p;
+        return negative ? -v : v;
+    }
+
+    /**
+     * An array of plain ints as {@link #array} reads one (the same checks), consumed; into {@link #ids} with
+     * {@code keep}. False, with {@link #pos} anywhere, when an element is not a plain int or, kept, an id below 0.
+     */
+    private boolean plainInts(boolean keep) {
+        int d = depth;
+        int mark = irregular;
+        enter();
+        pos++;
+        skipSpace();
+        int n = 0;
+        if (pos < end && b[pos] == ']') {
+            pos++;
+        } else {
+            do {
+                long v = plainInt();
+                if (v == NO_INT || keep && v < 0) {
+                    depth = d;
+                    irregular = mark;
+                    return false;
+                }
+                if (keep) {
+                    if (n == ids.length) {
+                        ids = Arrays.copyOf(ids, n * 2);
+                    }
+                    ids[n] = (int) v;
+                }
+                n++;
+            } while (more(']'));
+        }
+        depth = d;
+        if (keep) {
+            idsCount = n;
+        }
+        return true;
+    }
+
+    /** The event {@link #match} matched with the plain template {@code t}, as {@link #plainView}. */
+    private PlainView fillPlain(ChunkTemplate t, int len) {
+        PlainView view = plainView;
+        view.reset(t, b, len);
+        boolean[] moved = t.changedLast;
+        int n = t.leaves;
+        for (int k = 0; k < n; k++) {
+            JsonValue v = leafValues[k];
+            moved[k] = v != null;
+            if (v != null) {
+                leafValues[k] = null;
+                byte role = t.role[k];
+                if (v == TYPED) {
+                    if (role == ChunkTemplate.TOKEN_IDS) {
+                        view.putIds(ids, idsCount);
+                    } else {
+                        view.putTyped(role, t.leafEntry[k], leafNumber[k], leafInteger[k], leafEmpty[k]);
+                    }
+                } else {
+                    view.put(role, t.leafEntry[k], v);
+                }
+            }
+        }
+        if (t.logprobs) {
+            if (t.contentContainer >= 0) {
+                int c = t.contentContainer;
+                view.contentFrom = t.start[c] + shift[t.firstLeaf[c]];
+                view.contentTo = t.end[c] + shift[t.afterLeaf[c]];
+            } else {
+                int k = t.contentLeaf;
+                view.contentFrom = t.leafStart[k] + shift[k];
+                view.contentTo = view.contentFrom + 2; // []
+            }
+        }
+        return view;
+    }
+
+    /**
+     * Reads plain chunks ({@link PlainView}) through {@link #readPlain} from now on; {@code wire} reads the events
+     * whose JSON-P a caller asks for and that this reader does not take.
+     */
+    public void readPlainChunks(WireJson wire) {
+        this.wire = wire;
+        if (plainView == null) {
+            plainView = new PlainView(this);
+        }
+    }
+
+    /**
+     * The event in {@code buf[off, off + len)} as a plain chunk, when it is one shaped like the last event read in
+     * full; else null, and the caller reads it with {@link #read}. The view is this reader's, refilled by the next
+     * call; its values never refer to {@code buf}.
+     */
+    public PlainView readPlain(byte[] buf, int off, int len) {
+        ChunkTemplate t = template;
+        if (plainView == null || t == null || !t.plain) {
+            return null;
+        }
+        b = Arrays.copyOfRange(buf, off, off + len + PAD);
+        pos = 0;
+        end = len;
+        depth = 0;
+        irregular = 0;
+        int changed;
+        try {
+            changed = match(t, true);
+        } catch (NotMine | ArrayIndexOutOfBoundsException e) {
+            changed = -1;
+        }
+        if (changed < 0) {
+            if (changed == NOT_PLAIN && ++t.plainMisses == 4) {
+                t.plain = false; // events of this shape keep being not plain: stop trying them
+            }
+            b = null;
+            return null;
+        }
+        templateReads++;
+        t.plainMisses = 0;
+        PlainView view = fillPlain(t, len);
+        previous = b;
+        previousLength = len;
+        b = null;
+        return view;
+    }
+
+    /** The JSON-P object of an event read as a plain chunk (its text is the reader's copy). */
+    JsonObject readInFull(byte[] text, int length) {
+        if (fullReader == null) {
+            fullReader = new ChunkReader(maxNestingDepth, maxStringLength, maxNumberLength, false, false);
+        }
+        JsonObject o = fullReader.read(text, 0, length);
+        return o != null ? o : wire.readEvent(text, 0, length, 0);
+    }
+
+    private WireJson wire;
+    private PlainView plainView;
+    private ChunkReader fullReader;
 
     /** The values of container {@code c} being rebuilt: the template's, copied on first use. */
     private JsonValue[] valuesToRebuild(ChunkTemplate t, int c) {

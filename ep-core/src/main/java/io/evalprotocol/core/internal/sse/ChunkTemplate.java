@@ -1,6 +1,8 @@
 package io.evalprotocol.core.internal.sse;
 
 import io.evalprotocol.core.internal.wire.WireJson;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 /**
@@ -58,6 +60,49 @@ final class ChunkTemplate {
     final int[] postOrder = new int[MAX_NODES];
     private int post;
 
+    // ---- the plain shape (PlainChunk): what each leaf is, and the typed values the learned event has ----------
+
+    /** A leaf whose text must stay the template's for an event to be read as a {@link PlainView}. */
+    static final byte FIXED = 0;
+    /** A leaf of a logprobs entry that nobody reads typed ({@code bytes}, {@code top_logprobs}): any value. */
+    static final byte FREE = 1;
+    static final byte INDEX = 2;
+    static final byte CONTENT = 3;
+    static final byte FINISH = 4;
+    static final byte TOKEN_IDS = 5;
+    static final byte LOGPROB = 6;
+    static final byte SAMPLING = 7;
+    static final byte TOKEN_ID = 8;
+    static final byte TOKEN = 9;
+
+    /** Whether events shaped like this one are plain chunks (then {@link #role} and the defaults below hold). */
+    boolean plain;
+    /** Events in a row shaped like this one that were not plain. */
+    int plainMisses;
+    final byte[] role = new byte[MAX_NODES];
+    /** Of an entry leaf: its entry's index in {@code logprobs.content}. */
+    final int[] leafEntry = new int[MAX_NODES];
+    /** The learned event's typed values, which an event keeps where its leaves did not change. */
+    int choiceIndex;
+    /** {@code delta}: absent or null (false), or an object (true) with these members. */
+    boolean deltaObject;
+    String deltaRole;
+    JsonValue content;
+    JsonValue finish;
+    /** {@code token_ids}, or null when absent or JSON null. */
+    int[] tokenIds;
+    /** {@code logprobs}: an object, with its {@code content} array as a container (or -1) or as an empty leaf. */
+    boolean logprobs;
+    int contentContainer;
+    int contentLeaf;
+    int entries;
+    double[] logprob = new double[4];
+    double[] sampling = new double[4];
+    boolean[] hasSampling = new boolean[4];
+    int[] tokenId = new int[4];
+    boolean[] hasTokenId = new boolean[4];
+    boolean[] tokenEmpty = new boolean[4];
+
     /**
      * Learns the event {@code text[0, length)} that was read into {@code root}, replacing what this template
      * held; false (and the template holds nothing usable) when the event is not worth one (too many nodes) or
@@ -72,11 +117,277 @@ final class ChunkTemplate {
         if (!root.canonical() || root.to() != length || root.from() != 0) {
             return false;
         }
+        plain = false;
+        plainMisses = 0;
         try {
-            return container(root, 0, -1, -1, 1) == length;
+            if (container(root, 0, -1, -1, 1) != length) {
+                return false;
+            }
         } catch (TooLarge | ArrayIndexOutOfBoundsException x) {
             return false;
         }
+        java.util.Arrays.fill(role, 0, leaves, FIXED);
+        plain = plainShape(root);
+        return true;
+    }
+
+    private static final java.util.Set<String> ENVELOPE = java.util.Set.of("id", "object", "created", "model",
+            "system_fingerprint", "service_tier");
+
+    /** Whether the learned event is a plain chunk ({@link io.evalprotocol.spi.PlainChunk}); sets roles and defaults. */
+    private boolean plainShape(ChunkJson.Obj root) {
+        int choices = -1;
+        for (int i = 0; i < root.size(); i++) {
+            String key = root.keyAt(i);
+            JsonValue v = root.valueAt(i);
+            if (key.equals("choices")) {
+                choices = containerOf(v);
+            } else if (!ENVELOPE.contains(key)
+                    || key.equals("object") && v instanceof JsonString && ((JsonString) v).getString().equals("error")) {
+                return false;
+            }
+        }
+        if (choices < 0 || keys[choices] != null || size[choices] != 1) {
+            return false;
+        }
+        int choice = containerOf(values[choices][0]);
+        if (choice < 0 || keys[choice] == null) {
+            return false;
+        }
+        boolean hasIndex = false;
+        deltaObject = false;
+        deltaRole = null;
+        content = null;
+        finish = null;
+        tokenIds = null;
+        logprobs = false;
+        contentContainer = -1;
+        contentLeaf = -1;
+        entries = 0;
+        for (int i = 0; i < size[choice]; i++) {
+            String key = keys[choice][i];
+            JsonValue v = values[choice][i];
+            int leaf = leafOf(choice, i);
+            switch (key) {
+                case "index":
+                    if (leaf < 0 || !(v instanceof JsonNumber) || !isInt((JsonNumber) v, 0)) {
+                        return false;
+                    }
+                    hasIndex = true;
+                    choiceIndex = ((JsonNumber) v).intValue();
+                    role[leaf] = INDEX;
+                    break;
+                case "delta":
+                    if (!delta(v, leaf)) {
+                        return false;
+                    }
+                    break;
+                case "logprobs":
+                    if (!logprobs(v, leaf)) {
+                        return false;
+                    }
+                    break;
+                case "finish_reason":
+                    if (leaf < 0 || !(v instanceof JsonString || v == JsonValue.NULL)) {
+                        return false;
+                    }
+                    finish = v;
+                    role[leaf] = FINISH;
+                    break;
+                case "stop_reason":
+                case "matched_stop":
+                    if (v != JsonValue.NULL) {
+                        return false;
+                    }
+                    break;
+                case "token_ids":
+                    if (leaf < 0 || !plainIds(v)) {
+                        return false;
+                    }
+                    tokenIds = v instanceof ChunkJson.Ints ? ((ChunkJson.Ints) v).toIntArray()
+                            : v == JsonValue.NULL ? null : new int[0];
+                    role[leaf] = TOKEN_IDS;
+                    break;
+                default:
+                    return false;
+            }
+        }
+        return hasIndex;
+    }
+
+    private boolean delta(JsonValue v, int leaf) {
+        if (v == JsonValue.NULL) {
+            return true;
+        }
+        if (!(v instanceof ChunkJson.Obj)) {
+            return false;
+        }
+        deltaObject = true;
+        if (leaf >= 0) {
+            return true; // {}
+        }
+        int c = containerOf(v);
+        for (int i = 0; i < size[c]; i++) {
+            String key = keys[c][i];
+            JsonValue m = values[c][i];
+            int l = leafOf(c, i);
+            if (key.equals("content") && l >= 0 && (m instanceof JsonString || m == JsonValue.NULL)) {
+                content = m;
+                role[l] = CONTENT;
+            } else if (key.equals("role") && m instanceof JsonString) {
+                deltaRole = ((JsonString) m).getString();
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean logprobs(JsonValue v, int leaf) {
+        if (v == JsonValue.NULL) {
+            return true;
+        }
+        if (leaf >= 0 || !(v instanceof ChunkJson.Obj)) {
+            return false; // {} has no content: not plain
+        }
+        int c = containerOf(v);
+        if (size[c] != 1 || !keys[c][0].equals("content")) {
+            return false;
+        }
+        logprobs = true;
+        JsonValue a = values[c][0];
+        int l = leafOf(c, 0);
+        if (l >= 0) {
+            if (!(a instanceof ChunkJson.Arr) || ((ChunkJson.Arr) a).size() != 0) {
+                return false;
+            }
+            contentLeaf = l; // []
+            return true;
+        }
+        int arr = containerOf(a);
+        if (keys[arr] != null) {
+            return false;
+        }
+        contentContainer = arr;
+        entries = size[arr];
+        if (logprob.length < entries) {
+            logprob = new double[entries];
+            sampling = new double[entries];
+            hasSampling = new boolean[entries];
+            tokenId = new int[entries];
+            hasTokenId = new boolean[entries];
+            tokenEmpty = new boolean[entries];
+        }
+        for (int e = 0; e < entries; e++) {
+            int entry = containerOf(values[arr][e]);
+            if (entry < 0 || keys[entry] == null || !entry(entry, e)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean entry(int c, int e) {
+        boolean hasLogprob = false;
+        hasSampling[e] = false;
+        hasTokenId[e] = false;
+        tokenEmpty[e] = false;
+        sampling[e] = Double.NaN;
+        tokenId[e] = -1;
+        for (int k = firstLeaf[c]; k < afterLeaf[c]; k++) {
+            role[k] = FREE;
+            leafEntry[k] = e;
+        }
+        for (int i = 0; i < size[c]; i++) {
+            String key = keys[c][i];
+            JsonValue v = values[c][i];
+            int l = leafOf(c, i);
+            switch (key) {
+                case "logprob":
+                    if (l < 0 || !(v instanceof JsonNumber)) {
+                        return false;
+                    }
+                    hasLogprob = true;
+                    logprob[e] = ((JsonNumber) v).doubleValue();
+                    role[l] = LOGPROB;
+                    break;
+                case "sampling_logprob":
+                    if (l < 0 || !(v instanceof JsonNumber)) {
+                        return false;
+                    }
+                    hasSampling[e] = true;
+                    sampling[e] = ((JsonNumber) v).doubleValue();
+                    role[l] = SAMPLING;
+                    break;
+                case "token_id":
+                    if (l < 0 || !(v instanceof JsonNumber) || !isInt((JsonNumber) v, -1)) {
+                        return false;
+                    }
+                    hasTokenId[e] = true;
+                    tokenId[e] = ((JsonNumber) v).intValue();
+                    role[l] = TOKEN_ID;
+                    break;
+                case "token":
+                    if (l >= 0) {
+                        tokenEmpty[e] = isEmptyString(v);
+                        role[l] = TOKEN;
+                    } // a container token is never empty: its leaves stay FREE
+                    break;
+                default:
+                    break;
+            }
+        }
+        return hasLogprob;
+    }
+
+    /** Whether {@code v} is an integer from {@code min} to {@link Integer#MAX_VALUE}. */
+    static boolean isInt(JsonNumber v, long min) {
+        if (!v.isIntegral()) {
+            return false;
+        }
+        long x = v.longValue();
+        return x >= min && x <= Integer.MAX_VALUE;
+    }
+
+    static boolean isEmptyString(JsonValue v) {
+        return v instanceof ChunkJson.Str ? ((ChunkJson.Str) v).empty()
+                : v instanceof JsonString && ((JsonString) v).getString().isEmpty();
+    }
+
+    /** {@code token_ids} a plain chunk may have: null, or ids from 0 ({@code []} too). */
+    static boolean plainIds(JsonValue v) {
+        if (v == JsonValue.NULL) {
+            return true;
+        }
+        if (v instanceof ChunkJson.Ints) {
+            for (int id : ((ChunkJson.Ints) v).toIntArray()) {
+                if (id < 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return v instanceof ChunkJson.Arr && ((ChunkJson.Arr) v).size() == 0;
+    }
+
+    /** The container id of {@code v}, or -1 when it is a leaf. */
+    private int containerOf(JsonValue v) {
+        for (int id = 0; id < containers; id++) {
+            if (value[id] == v) {
+                return id;
+            }
+        }
+        return -1;
+    }
+
+    /** The leaf at place {@code i} of container {@code c}, or -1 when a container stands there. */
+    private int leafOf(int c, int i) {
+        for (int k = firstLeaf[c]; k < afterLeaf[c]; k++) {
+            if (leafParent[k] == c && leafIndex[k] == i) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     private static final class TooLarge extends RuntimeException {

@@ -72,6 +72,12 @@ final class ByteJsonReader {
     /** {@link WireJson#withTransientPayloads()}; {@link #transientNow} marks a payload read that way. */
     private final boolean transientPayloads;
     private boolean transientNow;
+    /** {@link WireJson#withoutContentColumns()} not called: choices' {@code logprobs} are read by {@link #keepLogprobs}. */
+    private final boolean contentColumns;
+    /** The columns {@link #keepEntries} filled for the {@code logprobs} payload being read; null when none. */
+    private EntryColumns entries;
+    /** Where the kept payload being read starts. */
+    private int keptStart;
     /** Depth of the top-level {@code choices} array while it is read, else -1. */
     private int choicesDepth = -1;
     private final int maxDepth;
@@ -117,6 +123,7 @@ final class ByteJsonReader {
         this.rawSubtrees = rawSubtrees;
         this.rawSlices = rawSlices;
         this.transientPayloads = wire.transientPayloads;
+        this.contentColumns = wire.contentColumns && rawSubtrees;
         this.maxDepth = maxDepth;
         this.maxString = maxString;
         this.maxNumber = maxNumber;
@@ -198,8 +205,9 @@ final class ByteJsonReader {
             if (rawSubtrees && (c == '{' || c == '[') && WireJson.RAW_KEYS.contains(key)) {
                 // transient only where the engine reads them: the document's members and each choice's
                 transientNow = transientPayloads && (depth == 1 || depth == choicesDepth + 1);
-                o.put(key, keep(i));
-            } else if (transientPayloads && depth == 1 && c == '[' && key.equals("choices")) {
+                o.put(key, c == '{' && contentColumns && depth == choicesDepth + 1 && key.equals("logprobs")
+                        ? keepLogprobs(i) : keep(i));
+            } else if ((transientPayloads || contentColumns) && depth == 1 && c == '[' && key.equals("choices")) {
                 choicesDepth = depth + 1;
                 o.put(key, readValue(i));
                 choicesDepth = -1;
@@ -834,15 +842,27 @@ final class ByteJsonReader {
      * text that is not canonical takes a second, byte-level pass ({@link #canonicalize}).
      */
     private JsonValue keep(int i) {
+        startKeeping(i);
+        return kept(i, keepValue(i, depth));
+    }
+
+    private void startKeeping(int i) {
+        canonical = null;
+        canonicalSize = 0;
+        clean = i;
+        keptStart = i;
+        keeping = true;
+    }
+
+    /**
+     * Validates the value at {@code i} inside a kept payload whose parent container is at depth {@code base},
+     * building its canonical text as {@link #keep} describes; returns the index after it.
+     */
+    private int keepValue(int i, int base) {
         final byte[] b = this.b;
         final int end = this.end;
-        final int base = depth;
-        int start = i;
-        canonical = null;
-        clean = start;
-        keeping = true;
         boolean[] stack = containerIsObject;
-        int d = 0; // containers open inside the payload
+        int d = 0; // containers open inside the value
         // state: at i a value is expected
         value:
         while (true) {
@@ -863,7 +883,7 @@ final class ByteJsonReader {
                 if (i < end && b[i] == (object ? '}' : ']')) {
                     i++;
                     if (--d == 0) {
-                        return kept(start, i);
+                        return i;
                     }
                 } else {
                     if (object) {
@@ -880,6 +900,9 @@ final class ByteJsonReader {
             } else {
                 throw malformed(i, "unexpected " + describe(i)
                         + ": expected a JSON value (string, number, object, array, true, false or null)");
+            }
+            if (d == 0) {
+                return i;
             }
             // after a value: ',' or the end of the container, possibly several
             while (true) {
@@ -901,7 +924,7 @@ final class ByteJsonReader {
                 if (c == (object ? '}' : ']')) {
                     i++;
                     if (--d == 0) {
-                        return kept(start, i);
+                        return i;
                     }
                     continue;
                 }
@@ -911,18 +934,232 @@ final class ByteJsonReader {
         }
     }
 
+    // ---- a choice's logprobs: kept as keep() keeps it, its content[] entries read into columns meanwhile ----
+
+    /**
+     * {@link #keep} for a choice's {@code logprobs} object (at {@code i}), which also reads the entries of its
+     * {@code content} array into columns ({@link #keepEntries}) and attaches them to the value, so that the
+     * extractor's {@code LogprobColumns} need not read the same bytes again. The validation, the errors and the
+     * kept text are exactly {@link #keep}'s: the members are walked with the same checks in the same order. The
+     * columns are attached only when they are certain: the last {@code content} member counts (JSON-P's rule),
+     * and a key with an escape (which might spell {@code content}) drops them.
+     */
+    private JsonValue keepLogprobs(int i) {
+        final byte[] b = this.b;
+        final int end = this.end;
+        final int base = depth;
+        int start = i;
+        startKeeping(i);
+        entries = null;
+        boolean escapedKey = false;
+        if (base + 1 > maxDepth) {
+            throw limit(WireJson.Limit.DEPTH);
+        }
+        i++;
+        if (i < end && b[i] <= ' ') {
+            i = dropWhitespace(i);
+        }
+        if (i < end && b[i] == '}') {
+            return kept(start, i + 1);
+        }
+        while (true) {
+            int ks = i;
+            sawEscape = false;
+            i = keptKey(i);
+            escapedKey |= sawEscape;
+            if (b[ks + 1] == 'c' && b[ks + 2] == 'o' && b[ks + 3] == 'n' && b[ks + 4] == 't' && b[ks + 5] == 'e'
+                    && b[ks + 6] == 'n' && b[ks + 7] == 't' && b[ks + 8] == '"') {
+                // (the key is validated, so its bytes up to the first mismatch exist)
+                entries = null;
+                i = i < end && b[i] == '[' ? keepEntries(i, base + 1) : keepValue(i, base + 1);
+            } else {
+                i = keepValue(i, base + 1);
+            }
+            if (i < end && b[i] <= ' ') {
+                i = dropWhitespace(i);
+            }
+            int c = i < end ? b[i] : -1;
+            if (c == ',') {
+                i++;
+                if (i < end && b[i] <= ' ') {
+                    i = dropWhitespace(i);
+                }
+                continue;
+            }
+            if (c == '}') {
+                if (escapedKey) {
+                    entries = null;
+                }
+                return kept(start, i + 1);
+            }
+            throw malformed(i, "unexpected " + describe(i) + ": expected ',' or '}' in an object");
+        }
+    }
+
+    /**
+     * {@link #keepValue} for the {@code content} array at {@code i} (its parent at depth {@code base}), reading
+     * its entries into {@link #entries} as it validates them; {@link #entries} stays null when an entry is
+     * anything but what {@link io.evalprotocol.api.internal.ContentColumns} promises.
+     */
+    private int keepEntries(int i, int base) {
+        final byte[] b = this.b;
+        final int end = this.end;
+        if (base + 1 > maxDepth) {
+            throw limit(WireJson.Limit.DEPTH);
+        }
+        EntryColumns e = new EntryColumns(Math.max(8, Math.min((end - i) / 64, 1 << 16)));
+        boolean ok = true;
+        i++;
+        if (i < end && b[i] <= ' ') {
+            i = dropWhitespace(i);
+        }
+        if (i < end && b[i] == ']') {
+            e.end(outputIndex(i + 1));
+            entries = e;
+            return i + 1;
+        }
+        while (true) {
+            if (ok && i < end && b[i] == '{') {
+                e.start(outputIndex(i));
+                i = keepEntry(i, base + 1, e);
+                ok = e.rowOk;
+            } else {
+                ok = false;
+                i = keepValue(i, base + 1);
+            }
+            if (i < end && b[i] <= ' ') {
+                i = dropWhitespace(i);
+            }
+            int c = i < end ? b[i] : -1;
+            if (c == ',') {
+                i++;
+                if (i < end && b[i] <= ' ') {
+                    i = dropWhitespace(i);
+                }
+                continue;
+            }
+            if (c == ']') {
+                if (ok) {
+                    e.end(outputIndex(i + 1));
+                    entries = e;
+                }
+                return i + 1;
+            }
+            throw malformed(i, "unexpected " + describe(i) + ": expected ',' or ']' in an array");
+        }
+    }
+
+    private static final int OTHER = 0;
+    private static final int LOGPROB = 1;
+    private static final int SAMPLING = 2;
+    private static final int TOKEN_ID = 3;
+
+    /**
+     * {@link #keepValue} for one entry object at {@code i} (its parent at depth {@code base}), reading its
+     * {@code logprob}, {@code sampling_logprob} and {@code token_id} into the next row of {@code e}; clears
+     * {@link EntryColumns#rowOk} when the entry is not one the columns can hold.
+     */
+    private int keepEntry(int i, int base, EntryColumns e) {
+        final byte[] b = this.b;
+        final int end = this.end;
+        if (base + 1 > maxDepth) {
+            throw limit(WireJson.Limit.DEPTH);
+        }
+        i++;
+        if (i < end && b[i] <= ' ') {
+            i = dropWhitespace(i);
+        }
+        if (i < end && b[i] == '}') {
+            e.rowOk = false; // no logprob
+            return i + 1;
+        }
+        while (true) {
+            if (i >= end || b[i] != '"') {
+                throw malformed(i, "unexpected " + describe(i) + ": expected a double-quoted key");
+            }
+            sawEscape = false;
+            int ks = i + 1;
+            i = skipString(i, true);
+            int field = sawEscape ? -1 : field(b, ks, i - 1);
+            i = afterKey(i);
+            int c = i < end ? b[i] : -1;
+            if (field == OTHER) {
+                i = keepValue(i, base + 1);
+            } else if (field < 0) {
+                e.rowOk = false; // an escaped key may name one of the columns
+                i = keepValue(i, base + 1);
+            } else if (c == '-' || (c >= '0' && c <= '9')) {
+                int vs = i;
+                i = skipNumber(i);
+                if (field == TOKEN_ID) {
+                    e.tokenId(b, vs, i);
+                } else {
+                    e.number(field == SAMPLING, b, vs, i);
+                }
+            } else if (c == 'n' && field != TOKEN_ID) {
+                i = literal(i);
+                e.nullNumber(field == SAMPLING);
+            } else {
+                e.rowOk = false; // a type the columns do not hold: the extractor's own read reports it
+                i = keepValue(i, base + 1);
+            }
+            if (i < end && b[i] <= ' ') {
+                i = dropWhitespace(i);
+            }
+            c = i < end ? b[i] : -1;
+            if (c == ',') {
+                i++;
+                if (i < end && b[i] <= ' ') {
+                    i = dropWhitespace(i);
+                }
+                continue;
+            }
+            if (c == '}') {
+                e.finishRow();
+                return i + 1;
+            }
+            throw malformed(i, "unexpected " + describe(i) + ": expected ',' or '}' in an object");
+        }
+    }
+
+    /** Which column the key body {@code [s, e)} (no escapes) names. */
+    private static int field(byte[] b, int s, int e) {
+        switch (e - s) {
+            case 7:
+                return b[s] == 'l' && b[s + 1] == 'o' && b[s + 2] == 'g' && b[s + 3] == 'p' && b[s + 4] == 'r'
+                        && b[s + 5] == 'o' && b[s + 6] == 'b' ? LOGPROB : OTHER;
+            case 8:
+                return b[s] == 't' && b[s + 1] == 'o' && b[s + 2] == 'k' && b[s + 3] == 'e' && b[s + 4] == 'n'
+                        && b[s + 5] == '_' && b[s + 6] == 'i' && b[s + 7] == 'd' ? TOKEN_ID : OTHER;
+            case 16:
+                return b[s] == 's' && EntryColumns.isSamplingLogprob(b, s) ? SAMPLING : OTHER;
+            default:
+                return OTHER;
+        }
+    }
+
+    /**
+     * The index in the payload's output text (its canonical form, as {@link #kept} returns it, counted from the
+     * payload's first byte) of the source byte {@code i}, which is past every spot rewritten so far.
+     */
+    private int outputIndex(int i) {
+        return canonicalSize + (i - clean);
+    }
+
     private JsonValue kept(int start, int stop) {
         pos = stop;
         keeping = false;
         boolean slice = transientNow;
         transientNow = false;
+        EntryColumns e = entries;
+        entries = null;
         if (!rawSlices) {
             return RawJsonSupport.access().trusted(canonicalize(start, stop));
         }
         if (canonical == null) {
             // a payload that is not retained may share the body's array: nothing keeps it past the decode
-            return slice ? RawJsonSupport.access().trusted(b, start, stop - start)
-                    : RawJsonSupport.access().trusted(Arrays.copyOfRange(b, start, stop));
+            return slice ? wrap(b, start, stop - start, e, start)
+                    : wrap(Arrays.copyOfRange(b, start, stop), 0, stop - start, e, 0);
         }
         replace(stop, stop, 0);
         byte[] out = canonical;
@@ -931,10 +1168,16 @@ final class ByteJsonReader {
         // the buffer was sized for the rest of the input: kept as it is when the payload filled most of it,
         // else trimmed, and then reused for the document's next payload (choices of an n > 1 response)
         if (n >= out.length - out.length / 8) {
-            return RawJsonSupport.access().trusted(out, 0, n);
+            return wrap(out, 0, n, e, 0);
         }
         spare = out;
-        return RawJsonSupport.access().trusted(Arrays.copyOf(out, n));
+        return wrap(Arrays.copyOf(out, n), 0, n, e, 0);
+    }
+
+    /** The kept text {@code buf[off, off + len)}, with the columns {@code e} (output indexes + {@code off}) if any. */
+    private static JsonValue wrap(byte[] buf, int off, int len, EntryColumns e, int delta) {
+        return e == null ? RawJsonSupport.access().trusted(buf, off, len)
+                : RawJsonSupport.access().trusted(buf, off, len, e.toContentColumns(delta));
     }
 
     /**
@@ -972,7 +1215,11 @@ final class ByteJsonReader {
         if (i >= end || b[i] != '"') {
             throw malformed(i, "unexpected " + describe(i) + ": expected a double-quoted key");
         }
-        i = skipString(i, true);
+        return afterKey(skipString(i, true));
+    }
+
+    /** The colon after a key of a kept payload, at {@code i} after optional whitespace; returns where the value starts. */
+    private int afterKey(int i) {
         if (i < end && b[i] <= ' ') {
             i = dropWhitespace(i);
         }

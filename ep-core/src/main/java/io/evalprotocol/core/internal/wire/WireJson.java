@@ -49,6 +49,8 @@ public final class WireJson {
     private final boolean rawSlices;
     /** See {@link #withTransientPayloads()}; read by {@link ByteJsonReader}. */
     final boolean transientPayloads;
+    /** See {@link #withoutContentColumns()}; read by {@link ByteJsonReader}. */
+    final boolean contentColumns;
     private final UnaryOperator<String> redactor;
 
     public WireJson(int maxNestingDepth, int maxStringLength, int maxNumberLength) {
@@ -80,12 +82,13 @@ public final class WireJson {
 
     private WireJson(int maxNestingDepth, int maxStringLength, int maxNumberLength, UnaryOperator<String> redactor,
             boolean rawSlices, DocumentReader delegate) {
-        this(maxNestingDepth, maxStringLength, maxNumberLength, redactor, rawSlices, delegate, false);
+        this(maxNestingDepth, maxStringLength, maxNumberLength, redactor, rawSlices, delegate, false, true);
     }
 
     private WireJson(int maxNestingDepth, int maxStringLength, int maxNumberLength, UnaryOperator<String> redactor,
-            boolean rawSlices, DocumentReader delegate, boolean transientPayloads) {
+            boolean rawSlices, DocumentReader delegate, boolean transientPayloads, boolean contentColumns) {
         this.transientPayloads = transientPayloads;
+        this.contentColumns = contentColumns;
         this.delegate = delegate;
         this.rawSlices = rawSlices;
         this.redactor = redactor;
@@ -104,7 +107,18 @@ public final class WireJson {
      * up in a row.
      */
     public WireJson withTransientPayloads() {
-        return new WireJson(maxNestingDepth, maxStringLength, maxNumberLength, redactor, rawSlices, delegate, true);
+        return new WireJson(maxNestingDepth, maxStringLength, maxNumberLength, redactor, rawSlices, delegate, true,
+                contentColumns);
+    }
+
+    /**
+     * This reader without the columns it otherwise reads from each choice's {@code logprobs.content[]} while
+     * validating it (see {@link ByteJsonReader}): the extractor's {@code LogprobColumns} then read those bytes
+     * a second time. Same values, same errors; for tests that hold the one-pass reading to the two-pass one.
+     */
+    public WireJson withoutContentColumns() {
+        return new WireJson(maxNestingDepth, maxStringLength, maxNumberLength, redactor, rawSlices, delegate,
+                transientPayloads, false);
     }
 
     /** The cached JSON-P provider. */

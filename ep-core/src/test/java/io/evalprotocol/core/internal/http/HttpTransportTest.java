@@ -7,6 +7,7 @@ import io.evalprotocol.core.testsupport.LoopbackServer;
 import io.evalprotocol.errors.EpIoException;
 import io.evalprotocol.errors.EpTimeoutException;
 import io.evalprotocol.errors.InvalidResponseException;
+import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -149,6 +150,58 @@ class HttpTransportTest {
                     .hasMessageContaining("responseTimeout=PT0.3S");
         } finally {
             release.countDown();
+        }
+    }
+
+    @Test
+    void cancellingAnExchangeClosesItsConnectionAtOnceWhateverStageItHasReached() throws Exception {
+        // HttpClient 5.6 could lose the cancel (see ExchangeCancel): the connection then stayed open until more data
+        // came, here never. Rounds alternate between a server that has started the response and one that has not.
+        HttpTransport t = transport(4, Duration.ofSeconds(30));
+        for (int round = 0; round < 16; round++) {
+            boolean started = round % 2 == 0;
+            CountDownLatch arrived = new CountDownLatch(1);
+            // awaitClientClose() gives up after 10 s: false, not a timeout here, when the connection stays open
+            CompletableFuture<Boolean> closedByClient = new CompletableFuture<>();
+            try (LoopbackServer s = new LoopbackServer((req, ex) -> {
+                if (started) {
+                    ex.startChunked(200, "text/event-stream");
+                    ex.chunk(": keep-alive\n\n");
+                }
+                arrived.countDown();
+                closedByClient.complete(ex.awaitClientClose());
+                return false;
+            })) {
+                CompletableFuture<HttpResult> f = t.post(URI.create(s.baseUri() + "/chat/completions"), Map.of(),
+                        json("{}"), () -> new BufferingSink(1000, "maxResponseBytes"));
+                assertThat(arrived.await(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(f.cancel(true)).isTrue();
+                assertThat(closedByClient.get(30, TimeUnit.SECONDS)).as("round %d (response started: %s)", round,
+                        started).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void onlyRealTimeoutsAreTimeoutsAnExchangeHttpClientCancelledIsAnIoError() {
+        HttpTransport t = transport(1, Duration.ofSeconds(7));
+        URI u = URI.create("http://127.0.0.1:1/v1/chat/completions");
+        // HttpClient 5.6's cancel() callbacks fail the exchange with a bare InterruptedIOException
+        for (InterruptedIOException cancelled : List.of(new InterruptedIOException(),
+                new InterruptedIOException("Operation interrupted"))) {
+            assertThat(t.translate(cancelled, u)).isExactlyInstanceOf(EpIoException.class)
+                    .hasMessageStartingWith("the HTTP client cancelled the exchange (POST " + u + ")")
+                    .hasMessageNotContaining("Timeout").hasCause(cancelled);
+        }
+        assertThat(t.translate(new java.net.SocketTimeoutException("Read timed out"), u))
+                .isInstanceOf(EpTimeoutException.class).hasMessageContaining("no response data within responseTimeout=PT7S");
+        assertThat(t.translate(new org.apache.hc.client5.http.ConnectTimeoutException("connect"), u))
+                .isInstanceOf(EpTimeoutException.class).hasMessageContaining("connectTimeout=PT5S");
+        for (Exception lease : List.of(new org.apache.hc.core5.http.ConnectionRequestTimeoutException("lease"),
+                org.apache.hc.core5.util.DeadlineTimeoutException.from(org.apache.hc.core5.util.Deadline.MIN_VALUE),
+                org.apache.hc.core5.util.TimeoutValueException.fromMilliseconds(5, 6))) {
+            assertThat(t.translate(lease, u)).as(lease.toString()).isInstanceOf(EpTimeoutException.class)
+                    .hasMessageContaining("no connection from the pool within responseTimeout=PT7S").hasCause(lease);
         }
     }
 

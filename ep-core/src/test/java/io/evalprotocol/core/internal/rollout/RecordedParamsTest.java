@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.evalprotocol.api.InputMetadata;
 import io.evalprotocol.core.CompletionParams;
 import io.evalprotocol.core.EvalProtocolJson;
+import io.evalprotocol.spi.ApiKind;
+import io.evalprotocol.spi.ExtractedTokens;
+import io.evalprotocol.spi.ExtractionContext;
+import io.evalprotocol.spi.ExtractorRequest;
+import io.evalprotocol.spi.ProviderShape;
+import io.evalprotocol.spi.TokenIdAccumulator;
+import io.evalprotocol.spi.TokenIdExtractor;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -55,6 +62,83 @@ class RecordedParamsTest {
                 .isEqualTo("{\"model\":\"m\",\"top_p\":" + text + "}"));
         assertThat(json(RecordedParams.of("m", CompletionParams.builder().seed(Long.MIN_VALUE).maxTokens(1).build())))
                 .isEqualTo("{\"model\":\"m\",\"max_tokens\":1,\"seed\":-9223372036854775808}");
+    }
+
+    @Test
+    void extractorFlagsWithAnOpenAiNameTakeTheirPlaceAtTheTopOthersGoUnderExtraBody() {
+        Map<String, JsonValue> flags = new LinkedHashMap<>();
+        flags.put("return_token_ids", JsonValue.TRUE);
+        flags.put("logprobs", JsonValue.TRUE);
+        flags.put("top_logprobs", Json.createValue(0));
+        CompletionParams p = CompletionParams.builder().maxTokens(8).seed(1L)
+                .putExtraBody("top_k", Json.createValue(20)).build();
+        assertThat(json(RecordedParams.of("m", p, flags))).isEqualTo("{\"model\":\"m\",\"max_tokens\":8,\"seed\":1,"
+                + "\"logprobs\":true,\"top_logprobs\":0,\"extra_body\":{\"top_k\":20,\"return_token_ids\":true}}");
+        assertThat(json(RecordedParams.of("m", CompletionParams.none(), Map.of("raw_output", JsonValue.TRUE))))
+                .isEqualTo("{\"model\":\"m\",\"extra_body\":{\"raw_output\":true}}");
+    }
+
+    @Test
+    void aFlagThatReplacedTheClientsValueIsRecordedWhereTheClientsValueWas() {
+        CompletionParams p = CompletionParams.builder().logprobs(false)
+                .putExtraBody("return_token_ids", JsonValue.FALSE).putExtraBody("top_logprobs", Json.createValue(3))
+                .build();
+        Map<String, JsonValue> flags = new LinkedHashMap<>();
+        flags.put("logprobs", JsonValue.TRUE);
+        flags.put("return_token_ids", JsonValue.TRUE);
+        flags.put("top_logprobs", Json.createValue(5));
+        // top_logprobs was sent as extra body: the flag replaces it there, so that a replay sends the flag's value
+        assertThat(json(RecordedParams.of("m", p, flags))).isEqualTo("{\"model\":\"m\",\"logprobs\":true,"
+                + "\"extra_body\":{\"return_token_ids\":true,\"top_logprobs\":5}}");
+    }
+
+    @Test
+    void theContributionIsWhatTheExtractorAddedOrChangedNotWhatItLeftAsTheClientSetIt() {
+        ProviderShape shape = ProviderShape.builder().providerHint("vllm").model("m")
+                .apiKind(ApiKind.CHAT_COMPLETIONS).build();
+        CompletionParams p = CompletionParams.builder().logprobs(false).maxTokens(4).stream(true)
+                .putExtraBody("top_k", Json.createValue(20)).build();
+        TokenIdExtractor e = contributing(r -> {
+            r.setIfAbsent("logprobs", JsonValue.TRUE); // the client's false stays
+            r.setIfAbsent("return_token_ids", JsonValue.TRUE);
+            r.set("top_k", Json.createValue(20)); // the same value again: not a change
+            r.set("max_tokens", Json.createValue(16));
+        });
+        Map<String, JsonValue> c = new RequestBody(p).contribution(shape, e);
+        assertThat(c).containsExactly(Map.entry("max_tokens", Json.createValue(16)),
+                Map.entry("return_token_ids", JsonValue.TRUE));
+        assertThat(new RequestBody(p).contribution(shape, null)).isEmpty();
+        assertThat(json(RecordedParams.of("m", p, c))).isEqualTo("{\"model\":\"m\",\"max_tokens\":16,"
+                + "\"logprobs\":false,\"stream\":true,\"extra_body\":{\"top_k\":20,\"return_token_ids\":true}}");
+    }
+
+    private static TokenIdExtractor contributing(java.util.function.Consumer<ExtractorRequest> flags) {
+        return new TokenIdExtractor() {
+            @Override
+            public String id() {
+                return "test.flags";
+            }
+
+            @Override
+            public boolean supports(ProviderShape shape) {
+                return true;
+            }
+
+            @Override
+            public void contribute(ExtractorRequest request) {
+                flags.accept(request);
+            }
+
+            @Override
+            public ExtractedTokens extract(JsonObject response, int choiceIndex, ExtractionContext context) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public TokenIdAccumulator newAccumulator(int choiceIndex, ExtractionContext context) {
+                throw new UnsupportedOperationException();
+            }
+        };
     }
 
     @Test

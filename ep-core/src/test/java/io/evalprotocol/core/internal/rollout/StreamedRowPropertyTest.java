@@ -117,7 +117,7 @@ class StreamedRowPropertyTest {
         }
         sink.end();
         return decoder.toRow(EvaluationRow.of(List.of(Message.user("hi"))), List.of(Message.user("hi")), sink, pin,
-                System.nanoTime());
+                pin.request().completionParams, System.nanoTime());
     }
 
     /** One generated completion, rendered as a body and as an event stream. */

@@ -4,6 +4,7 @@ import io.evalprotocol.api.TokenIds;
 import io.evalprotocol.spi.ChoiceReader;
 import io.evalprotocol.spi.ExtractedTokens;
 import io.evalprotocol.spi.OpenAiCompatibleChannel;
+import io.evalprotocol.spi.PlainChunk;
 import io.evalprotocol.spi.ShapeProbes;
 import io.evalprotocol.spi.TokenIdAccumulator;
 import jakarta.json.JsonArray;
@@ -107,6 +108,19 @@ final class GenericReader {
             notePrompt(w.ids(chunk, "prompt_token_ids", PROMPT_TOP), PROMPT_TOP);
             if (choice != null) {
                 channel.addChoice(choice);
+            }
+        }
+
+        @Override
+        public boolean readsPlainChunks() {
+            return true;
+        }
+
+        @Override
+        public void acceptPlain(PlainChunk chunk) {
+            // a plain chunk has one choice and no prompt ids
+            if (chunk.choiceIndex() == w.choiceIndex()) {
+                channel.addPlain(chunk);
             }
         }
 
