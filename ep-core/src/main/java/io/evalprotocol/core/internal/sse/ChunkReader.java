@@ -76,7 +76,6 @@ public final class ChunkReader {
     /** Whether the last {@link #key()} was one of the interned names. */
     private boolean keyInterned;
     private final boolean templates;
-    private final boolean lendPayloads;
     /** The shape of the last event read in full that could be learnt, or null; and a spare one to learn into. */
     private ChunkTemplate template;
     private ChunkTemplate spareTemplate;
@@ -89,22 +88,18 @@ public final class ChunkReader {
     private final JsonValue[][] rebuilt = new JsonValue[ChunkTemplate.MAX_NODES][];
 
     public ChunkReader(int maxNestingDepth, int maxStringLength, int maxNumberLength) {
-        this(maxNestingDepth, maxStringLength, maxNumberLength, true, false);
+        this(maxNestingDepth, maxStringLength, maxNumberLength, true);
     }
 
     /**
      * @param templates whether events shaped like the last one read in full are read through its
      *     {@link ChunkTemplate} (tests turn it off to compare both ways)
-     * @param lendPayloads whether a kept payload ({@code logprobs}, ...) whose text is canonical is lent as a
-     *     {@link io.evalprotocol.api.RawJsonValue} slice of the event instead of being read into values
      */
-    public ChunkReader(int maxNestingDepth, int maxStringLength, int maxNumberLength, boolean templates,
-            boolean lendPayloads) {
+    public ChunkReader(int maxNestingDepth, int maxStringLength, int maxNumberLength, boolean templates) {
         this.maxNestingDepth = maxNestingDepth;
         this.maxStringLength = maxStringLength;
         this.maxNumberLength = maxNumberLength;
         this.templates = templates;
-        this.lendPayloads = lendPayloads;
     }
 
     /**
@@ -119,7 +114,9 @@ public final class ChunkReader {
         depth = 0;
         irregular = 0;
         try {
-            if (template != null) {
+            boolean skipTemplate = relearn;
+            relearn = false;
+            if (template != null && !skipTemplate) {
                 JsonObject o;
                 try {
                     o = fromTemplate(template);
@@ -437,6 +434,7 @@ public final class ChunkReader {
         int n = t.leaves;
         int changed = 0;
         int k = 0;
+        int stamp = ++matches;
         while (k < n) {
             if (!moved[k]) {
                 // leaves that did not change last time, with the fixed text around them, in one comparison
@@ -493,6 +491,7 @@ public final class ChunkReader {
                 }
                 leafValues[k] = v;
                 changedAt[changed++] = k;
+                changedIn[k] = stamp;
             }
             np = pos;
             tp = le;
@@ -505,6 +504,14 @@ public final class ChunkReader {
             return -1;
         }
         matchedEnd = np + rest;
+        if (plain) {
+            for (int i = 0; i < t.badCount; i++) {
+                if (changedIn[t.badLeaves[i]] != stamp) {
+                    clearLeaves(changed);
+                    return NOT_PLAIN; // a value a plain chunk may not have, as the template learned it
+                }
+            }
+        }
         return changed;
     }
 
@@ -780,14 +787,19 @@ public final class ChunkReader {
             changed = -1;
         }
         if (changed < 0) {
-            if (changed == NOT_PLAIN && ++t.plainMisses == 4) {
-                t.plain = false; // events of this shape keep being not plain: stop trying them
+            if (changed == NOT_PLAIN) {
+                if (++plainMisses >= 4) {
+                    t.plain = false; // events keep being not plain: stop trying this shape
+                } else {
+                    // e.g. a leaf turned into an object: the event's own template may be plain
+                    relearn = true;
+                }
             }
             b = null;
             return null;
         }
         templateReads++;
-        t.plainMisses = 0;
+        plainMisses = 0;
         PlainView view = fillPlain(t, 0, len, changed);
         previous = b;
         previousLength = len;
@@ -828,7 +840,7 @@ public final class ChunkReader {
             return null;
         }
         templateReads++;
-        t.plainMisses = 0;
+        plainMisses = 0;
         PlainView view = fillPlain(t, from, matchedEnd - from, changed);
         b = null;
         return view;
@@ -840,7 +852,7 @@ public final class ChunkReader {
     /** The JSON-P object of an event read as a plain chunk. */
     JsonObject readInFull(byte[] text, int offset, int length) {
         if (fullReader == null) {
-            fullReader = new ChunkReader(maxNestingDepth, maxStringLength, maxNumberLength, false, false);
+            fullReader = new ChunkReader(maxNestingDepth, maxStringLength, maxNumberLength, false);
         }
         JsonObject o = fullReader.read(text, offset, length);
         return o != null ? o : wire.readEvent(text, offset, length, 0);
@@ -850,8 +862,14 @@ public final class ChunkReader {
     private PlainView plainView;
     private ChunkReader fullReader;
 
-    /** Scratch of {@link #match}: the changed leaves, in order. */
+    /** Scratch of {@link #match}: the changed leaves, in order; and by leaf, the match that last changed it. */
     private final int[] changedAt = new int[ChunkTemplate.MAX_NODES];
+    private final int[] changedIn = new int[ChunkTemplate.MAX_NODES];
+    private int matches;
+    /** Set when an event was shaped like the template but not plain: the next full read learns it instead. */
+    private boolean relearn;
+    /** Events in a row that were shaped like the template but not plain (a few, and plain templates are not tried). */
+    private int plainMisses;
 
     /** Records the {@code changed} leaves in {@link #changedAt} as the ones that changed in the last event. */
     private static void commitChanged(ChunkTemplate t, int changed, int[] changedAt) {
@@ -888,34 +906,12 @@ public final class ChunkReader {
     }
 
     /**
-     * The value of a member WireJson keeps as exact text (its {@code RAW_KEYS}): a container whose text is
-     * already canonical (what WireJson's kept copy would be) is validated without building anything and lent as
-     * a {@link io.evalprotocol.api.RawJsonValue} slice of the event's copy, the value WireJson builds for it; other
-     * text is read again into {@link ChunkJson} values marked as kept, whose canonical text is written when needed.
+     * The value of a member WireJson keeps as exact text (its {@code RAW_KEYS}), read into {@link ChunkJson} values
+     * marked as kept, whose canonical text is written when needed. (Lending a canonical payload as a
+     * {@link io.evalprotocol.api.RawJsonValue} slice instead measured slower: every reader of it then passes over
+     * its bytes again; plain chunks, the bulk of a stream, are read typed instead, see {@link #readPlain}.)
      */
     private JsonValue keptValue(int slot) {
-        if (pos >= end) {
-            throw NOT_MINE;
-        }
-        byte c = b[pos];
-        if (c != '{' && c != '[') {
-            return value(slot);
-        }
-        if (!lendPayloads) {
-            JsonValue v = value(slot);
-            kept(v);
-            return v;
-        }
-        int from = pos;
-        int mark = irregular;
-        int d = depth;
-        skipValue();
-        if (irregular == mark) {
-            return RawJsonSupport.access().trusted(b, from, pos - from);
-        }
-        pos = from;
-        irregular = mark;
-        depth = d;
         JsonValue v = value(slot);
         kept(v);
         return v;
@@ -923,8 +919,8 @@ public final class ChunkReader {
 
     /**
      * Validates one value exactly as {@link #value} does (same limits, same text declined) without building it,
-     * counting {@link #irregular} text alike. Duplicate names are not looked for: inside a kept payload they stay
-     * in the text, as WireJson keeps them.
+     * counting {@link #irregular} text alike; but duplicate names are not looked for, so callers use it only where
+     * no object can stand (scalars).
      */
     private void skipValue() {
         if (pos >= end) {

@@ -77,12 +77,18 @@ final class ChunkTemplate {
     static final byte SAMPLING = 7;
     static final byte TOKEN_ID = 8;
     static final byte TOKEN = 9;
+    /** {@code stop_reason} or {@code matched_stop}: null in a plain chunk. */
+    static final byte STOP = 10;
 
     /** Whether events shaped like this one are plain chunks (then {@link #role} and the defaults below hold). */
     boolean plain;
-    /** Events in a row shaped like this one that were not plain. */
-    int plainMisses;
     final byte[] role = new byte[MAX_NODES];
+    /**
+     * Leaves whose learned value a plain chunk may not have there (a null logprob, a stop token, ...): an event is
+     * plain only when it changes every one of them to a value it may have.
+     */
+    final int[] badLeaves = new int[MAX_NODES];
+    int badCount;
     /** Of an entry leaf: its entry's index in {@code logprobs.content}. */
     final int[] leafEntry = new int[MAX_NODES];
     /** The learned event's typed values, which an event keeps where its leaves did not change. */
@@ -122,7 +128,6 @@ final class ChunkTemplate {
             return false;
         }
         plain = false;
-        plainMisses = 0;
         try {
             if (container(root, 0, -1, -1, 1) != length) {
                 return false;
@@ -131,6 +136,7 @@ final class ChunkTemplate {
             return false;
         }
         java.util.Arrays.fill(role, 0, leaves, FIXED);
+        badCount = 0;
         plain = plainShape(root);
         return true;
     }
@@ -174,12 +180,13 @@ final class ChunkTemplate {
             int leaf = leafOf(choice, i);
             switch (key) {
                 case "index":
-                    if (leaf < 0 || !(v instanceof JsonNumber) || !isInt((JsonNumber) v, 0)) {
+                    if (leaf < 0) {
                         return false;
                     }
                     hasIndex = true;
-                    choiceIndex = ((JsonNumber) v).intValue();
                     role[leaf] = INDEX;
+                    choiceIndex = fits(v instanceof JsonNumber && isInt((JsonNumber) v, 0), leaf)
+                            ? ((JsonNumber) v).intValue() : 0;
                     break;
                 case "delta":
                     if (!delta(v, leaf)) {
@@ -192,25 +199,27 @@ final class ChunkTemplate {
                     }
                     break;
                 case "finish_reason":
-                    if (leaf < 0 || !(v instanceof JsonString || v == JsonValue.NULL)) {
+                    if (leaf < 0) {
                         return false;
                     }
-                    finish = v;
                     role[leaf] = FINISH;
+                    finish = fits(v instanceof JsonString || v == JsonValue.NULL, leaf) ? v : JsonValue.NULL;
                     break;
                 case "stop_reason":
                 case "matched_stop":
-                    if (v != JsonValue.NULL) {
+                    if (leaf < 0) {
                         return false;
                     }
+                    role[leaf] = STOP;
+                    fits(v == JsonValue.NULL, leaf);
                     break;
                 case "token_ids":
-                    if (leaf < 0 || !plainIds(v)) {
+                    if (leaf < 0) {
                         return false;
                     }
-                    tokenIds = v instanceof ChunkJson.Ints ? ((ChunkJson.Ints) v).toIntArray()
-                            : v == JsonValue.NULL ? null : new int[0];
                     role[leaf] = TOKEN_IDS;
+                    tokenIds = !fits(plainIds(v), leaf) || v == JsonValue.NULL ? null
+                            : v instanceof ChunkJson.Ints ? ((ChunkJson.Ints) v).toIntArray() : new int[0];
                     break;
                 default:
                     return false;
@@ -235,9 +244,9 @@ final class ChunkTemplate {
             String key = keys[c][i];
             JsonValue m = values[c][i];
             int l = leafOf(c, i);
-            if (key.equals("content") && l >= 0 && (m instanceof JsonString || m == JsonValue.NULL)) {
-                content = m;
+            if (key.equals("content") && l >= 0) {
                 role[l] = CONTENT;
+                content = fits(m instanceof JsonString || m == JsonValue.NULL, l) ? m : JsonValue.NULL;
             } else if (key.equals("role") && m instanceof JsonString) {
                 deltaRole = ((JsonString) m).getString();
             } else {
@@ -308,28 +317,29 @@ final class ChunkTemplate {
             int l = leafOf(c, i);
             switch (key) {
                 case "logprob":
-                    if (l < 0 || !(v instanceof JsonNumber)) {
+                    if (l < 0) {
                         return false;
                     }
                     hasLogprob = true;
-                    logprob[e] = ((JsonNumber) v).doubleValue();
                     role[l] = LOGPROB;
+                    logprob[e] = fits(v instanceof JsonNumber, l) ? ((JsonNumber) v).doubleValue() : Double.NaN;
                     break;
                 case "sampling_logprob":
-                    if (l < 0 || !(v instanceof JsonNumber)) {
+                    if (l < 0) {
                         return false;
                     }
                     hasSampling[e] = true;
-                    sampling[e] = ((JsonNumber) v).doubleValue();
                     role[l] = SAMPLING;
+                    sampling[e] = fits(v instanceof JsonNumber, l) ? ((JsonNumber) v).doubleValue() : Double.NaN;
                     break;
                 case "token_id":
-                    if (l < 0 || !(v instanceof JsonNumber) || !isInt((JsonNumber) v, -1)) {
+                    if (l < 0) {
                         return false;
                     }
                     hasTokenId[e] = true;
-                    tokenId[e] = ((JsonNumber) v).intValue();
                     role[l] = TOKEN_ID;
+                    tokenId[e] = fits(v instanceof JsonNumber && isInt((JsonNumber) v, -1), l)
+                            ? ((JsonNumber) v).intValue() : -1;
                     break;
                 case "token":
                     if (l >= 0) {
@@ -342,6 +352,14 @@ final class ChunkTemplate {
             }
         }
         return hasLogprob;
+    }
+
+    /** Returns {@code ok}; when false, {@code leaf}'s learned value is one a plain chunk may not have there. */
+    private boolean fits(boolean ok, int leaf) {
+        if (!ok) {
+            badLeaves[badCount++] = leaf;
+        }
+        return ok;
     }
 
     /** Whether {@code v} is an integer from {@code min} to {@link Integer#MAX_VALUE}. */

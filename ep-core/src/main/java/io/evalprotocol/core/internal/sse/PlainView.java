@@ -134,6 +134,8 @@ public final class PlainView extends PlainChunk {
                 return v instanceof JsonNumber;
             case ChunkTemplate.TOKEN_ID:
                 return v instanceof JsonNumber && ChunkTemplate.isInt((JsonNumber) v, -1);
+            case ChunkTemplate.STOP:
+                return v == JsonValue.NULL;
             default:
                 return false;
         }
