@@ -1084,17 +1084,18 @@ final class ByteJsonReader {
             i = afterKey(i);
             int c = i < end ? b[i] : -1;
             if (field == OTHER) {
-                i = keepValue(i, base + 1);
+                // token text and the like: straight to the string scan, else the general walk (bytes, top_logprobs)
+                i = c == '"' ? skipString(i, false) : keepValue(i, base + 1);
             } else if (field < 0) {
                 e.rowOk = false; // an escaped key may name one of the columns
                 i = keepValue(i, base + 1);
             } else if (c == '-' || (c >= '0' && c <= '9')) {
-                int vs = i;
-                i = skipNumber(i);
                 if (field == TOKEN_ID) {
+                    int vs = i;
+                    i = skipNumber(i);
                     e.tokenId(b, vs, i);
                 } else {
-                    e.number(field == SAMPLING, b, vs, i);
+                    i = logprobNumber(i, field == SAMPLING, e);
                 }
             } else if (c == 'n' && field != TOKEN_ID) {
                 i = literal(i);
@@ -1120,6 +1121,78 @@ final class ByteJsonReader {
             }
             throw malformed(i, "unexpected " + describe(i) + ": expected ',' or '}' in an object");
         }
+    }
+
+    /** 10^0 .. 10^22, the powers of ten a double holds exactly (as {@code RawJsonNumber} has them). */
+    private static final double[] POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+        1e19, 1e20, 1e21, 1e22,
+    };
+
+    /**
+     * The logprob number at {@code i} into {@code e}, scanned and converted at once when it is a plain decimal such
+     * as {@code -0.6931472}: no exponent, at most 15 significant digits and 22 decimals, within
+     * {@code maxJsonNumberLength}. Its value is then the one {@code RawJsonNumber}'s plain-decimal conversion
+     * computes (the same mantissa divided by the same exact power of ten); any other text takes
+     * {@link #skipNumber} (the grammar errors and the limit) and {@link EntryColumns#number}. Returns the index
+     * after the number.
+     */
+    private int logprobNumber(int i, boolean sampling, EntryColumns e) {
+        final byte[] b = this.b;
+        final int end = this.end;
+        int s = i;
+        boolean negative = b[i] == '-';
+        if (negative) {
+            i++;
+        }
+        long mantissa = 0;
+        int significant = 0;
+        int digits = 0;
+        int scale = 0;
+        int c = i < end ? b[i] : -1;
+        if (c == '0') {
+            digits++;
+            c = ++i < end ? b[i] : -1;
+        } else if (c >= '1' && c <= '9') {
+            do {
+                mantissa = mantissa * 10 + (c - '0');
+                significant++;
+                digits++;
+                c = ++i < end ? b[i] : -1;
+            } while (c >= '0' && c <= '9');
+        } else {
+            c = 'e'; // not a number: the general scan reports it
+        }
+        if (c == '.') {
+            c = ++i < end ? b[i] : -1;
+            if (c < '0' || c > '9') {
+                c = 'e';
+            }
+            while (c >= '0' && c <= '9') {
+                int d = c - '0';
+                if (mantissa != 0 || d != 0) {
+                    significant++;
+                }
+                mantissa = mantissa * 10 + d;
+                scale++;
+                digits++;
+                c = ++i < end ? b[i] : -1;
+            }
+        }
+        if (c == 'e' || c == 'E' || (c >= '0' && c <= '9') || significant > 15 || scale > 22 || digits > maxNumber) {
+            int after = skipNumber(s);
+            e.number(sampling, b, s, after);
+            return after;
+        }
+        double v = 0.0; // JSON-P's numbers are BigDecimals, which have no negative zero
+        if (mantissa != 0) {
+            v = scale > 0 ? (double) mantissa / POWERS_OF_TEN[scale] : (double) mantissa;
+            if (negative) {
+                v = -v;
+            }
+        }
+        e.plainNumber(sampling, v);
+        return i;
     }
 
     /** Which column the key body {@code [s, e)} (no escapes) names. */

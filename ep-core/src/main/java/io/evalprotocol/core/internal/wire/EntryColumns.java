@@ -74,6 +74,11 @@ final class EntryColumns {
         set(isSampling, v);
     }
 
+    /** A {@code logprob} (or {@code sampling_logprob}) the reader converted itself, as {@link #number} would. */
+    void plainNumber(boolean isSampling, double v) {
+        set(isSampling, v);
+    }
+
     /** A JSON null {@code logprob} (or {@code sampling_logprob}): a missing value. */
     void nullNumber(boolean isSampling) {
         set(isSampling, Double.NaN);
