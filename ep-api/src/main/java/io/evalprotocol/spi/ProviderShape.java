@@ -29,6 +29,16 @@ public final class ProviderShape {
         this.firstResponse = b.firstResponse;
     }
 
+    /** {@code base} with {@code firstResponse}: the base's fields are normalized already. */
+    private ProviderShape(ProviderShape base, JsonObject firstResponse) {
+        this.providerHint = base.providerHint;
+        this.baseUri = base.baseUri;
+        this.model = base.model;
+        this.apiKind = base.apiKind;
+        this.streaming = base.streaming;
+        this.firstResponse = firstResponse;
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -45,7 +55,8 @@ public final class ProviderShape {
 
     /** The same shape with the first response (or first stream chunk) now known. */
     public ProviderShape withFirstResponse(JsonObject response) {
-        return toBuilder().firstResponse(Objects.requireNonNull(response, "response")).build();
+        // the engine calls this for every response: a copy, not a builder that normalizes the hint again
+        return new ProviderShape(this, Objects.requireNonNull(response, "response"));
     }
 
     /** The user's provider hint, lower-cased (e.g. {@code "vllm"}, {@code "fireworks"}), when given. */

@@ -16,6 +16,7 @@ import io.evalprotocol.core.internal.json.JsonSupport;
 import io.evalprotocol.core.internal.json.ModelWriter;
 import io.evalprotocol.core.internal.wire.CompactJson;
 import io.evalprotocol.core.internal.wire.IntJsonArray;
+import io.evalprotocol.core.internal.wire.WireObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import io.evalprotocol.errors.InvalidDataException;
@@ -56,6 +57,7 @@ final class RowAssembler {
     static final String CHOICES = "choices";
 
     private static final JsonProvider PROVIDER = JsonProvider.provider();
+    private static final JsonString PROMPT_IDS_FIELD = PROVIDER.createValue("prompt_token_ids");
 
     /** Where each choice's token ids come from. */
     interface TokenSource {
@@ -122,8 +124,9 @@ final class RowAssembler {
         messages.addAll(requestMessages);
         messages.add(first.message);
 
-        JsonObjectBuilder extra = PROVIDER.createObjectBuilder();
-        input.executionMetadata().extra().ifPresent(existing -> existing.forEach(extra::add));
+        // members in two arrays (WireObject), not JSON-P's builder map: one of these per row
+        WireObject.Builder extra = new WireObject.Builder();
+        input.executionMetadata().extra().ifPresent(existing -> existing.forEach(extra::put));
         traceFields(extra, first, decision, response);
         if (choices.size() > 1) {
             JsonArrayBuilder others = PROVIDER.createArrayBuilder();
@@ -143,7 +146,7 @@ final class RowAssembler {
                 }
                 others.add(o);
             }
-            extra.add(CHOICES, others);
+            extra.put(CHOICES, others.build());
         }
 
         ExecutionMetadata.Builder em = input.executionMetadata().toBuilder()
@@ -294,31 +297,34 @@ final class RowAssembler {
         return b.build();
     }
 
-    private static void traceFields(JsonObjectBuilder extra, Choice first, ExtractorPins.Decision decision,
+    private static void traceFields(WireObject.Builder extra, Choice first, ExtractorPins.Decision decision,
             JsonObject response) {
         ExtractedTokens t = first.tokens;
         if (decision.extractor == null) {
-            extra.add(UNAVAILABLE, decision.noneReason == null ? "no token-id extractor applies" : decision.noneReason);
+            extra.put(UNAVAILABLE, PROVIDER.createValue(
+                    decision.noneReason == null ? "no token-id extractor applies" : decision.noneReason));
         } else {
-            extra.add(EXTRACTOR, decision.extractor.id());
+            extra.put(EXTRACTOR, PROVIDER.createValue(decision.extractor.id()));
             if (t != null && t.sourceField().isPresent()) {
-                extra.add(SOURCE, t.sourceField().get());
+                extra.put(SOURCE, PROVIDER.createValue(t.sourceField().get()));
             }
         }
         if (t != null && t.promptTokenIds().isPresent()) {
             // held as ints and written as text only with the row: the extractor's ids are not written twice
-            extra.add(PROMPT_IDS, IntJsonArray.of(t.promptTokenIds().get()));
-            t.promptSourceField().ifPresent(s -> extra.add(PROMPT_IDS_SOURCE, s));
+            extra.put(PROMPT_IDS, IntJsonArray.of(t.promptTokenIds().get()));
+            if (t.promptSourceField().isPresent()) {
+                extra.put(PROMPT_IDS_SOURCE, PROVIDER.createValue(t.promptSourceField().get()));
+            }
         } else {
             JsonValue p = response.get("prompt_token_ids");
             if (p instanceof JsonArray) {
-                extra.add(PROMPT_IDS, p);
-                extra.add(PROMPT_IDS_SOURCE, "prompt_token_ids");
+                extra.put(PROMPT_IDS, p);
+                extra.put(PROMPT_IDS_SOURCE, PROMPT_IDS_FIELD);
             }
         }
         JsonObject alignment = alignment(first);
         if (alignment != null) {
-            extra.add(ALIGNMENT, alignment);
+            extra.put(ALIGNMENT, alignment);
         }
     }
 
@@ -331,8 +337,9 @@ final class RowAssembler {
             return null;
         }
         int ids = c.tokens.completionTokenIds().get().size();
-        JsonObjectBuilder o = PROVIDER.createObjectBuilder().add("token_ids", ids);
-        Integer lp = null;
+        WireObject.Builder o = new WireObject.Builder();
+        o.put("token_ids", PROVIDER.createValue(ids));
+        int lp = 0;
         String field = null;
         if (c.tokens.logprobs().isPresent()) {
             lp = c.tokens.logprobs().get().size();
@@ -344,10 +351,12 @@ final class RowAssembler {
                 field = "logprobs.content";
             }
         }
-        if (lp != null) {
-            o.add("logprobs", lp).add("logprobs_field", field).add("aligned", lp == ids);
+        if (field != null) {
+            o.put("logprobs", PROVIDER.createValue(lp));
+            o.put("logprobs_field", PROVIDER.createValue(field));
+            o.put("aligned", lp == ids ? JsonValue.TRUE : JsonValue.FALSE);
         }
-        o.add("eos", c.tokens.eos().name());
+        o.put("eos", PROVIDER.createValue(c.tokens.eos().name()));
         return o.build();
     }
 

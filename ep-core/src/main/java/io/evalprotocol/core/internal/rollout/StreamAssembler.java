@@ -70,8 +70,9 @@ final class StreamAssembler implements BodySink {
     private boolean plain;
     /** Tests turn plain chunks off to compare both paths. */
     private boolean plainAllowed = true;
-    /** Events read as plain chunks (tests check that the path they compare is taken). */
+    /** Events read as plain chunks, and of those read in place (tests check that the paths they compare are taken). */
     private int plainEvents;
+    private int inPlaceEvents;
 
     private final List<JsonObject> pending = new ArrayList<>();
     private ExtractorPins.Decision decision;
@@ -99,11 +100,25 @@ final class StreamAssembler implements BodySink {
         this.requestedN = requestedN;
         this.maxResponseBytes = maxResponseBytes;
         this.maxTokenIds = maxTokenIds;
-        this.parser = new SseParser(maxSseEventBytes, this::onEvent);
+        this.parser = new SseParser(maxSseEventBytes, new SseParser.Listener() {
+            @Override
+            public void onEvent(SseEvent event) {
+                StreamAssembler.this.onEvent(event);
+            }
+
+            @Override
+            public int onEventInPlace(byte[] buf, int from, int limit) {
+                return StreamAssembler.this.onEventInPlace(buf, from, limit);
+            }
+        });
     }
 
     int plainEvents() {
         return plainEvents;
+    }
+
+    int inPlaceEvents() {
+        return inPlaceEvents;
     }
 
     /** Reads every chunk through JSON-P (tests compare that with the plain path). */
@@ -156,6 +171,21 @@ final class StreamAssembler implements BodySink {
     @Override
     public void end() {
         // Nothing to do on the I/O thread; finish() checks for truncation.
+    }
+
+    /** A plain chunk read where it stands in the network buffer (see {@link SseParser.Listener#onEventInPlace}). */
+    private int onEventInPlace(byte[] buf, int from, int limit) {
+        if (done || !plain) {
+            return -1;
+        }
+        PlainView p = chunks.readPlainInPlace(buf, from, limit);
+        if (p == null) {
+            return -1;
+        }
+        events++;
+        inPlaceEvents++;
+        onPlain(p);
+        return p.length();
     }
 
     private void onEvent(SseEvent e) {
@@ -279,7 +309,8 @@ final class StreamAssembler implements BodySink {
         }
         JsonValue finish = p.finishValue();
         if (finish instanceof JsonString) {
-            s.finishReason = (JsonString) finish;
+            // decoded now: the view may refer to the network buffer
+            s.finishReason = (JsonString) ChunkJson.standard(finish);
         }
     }
 

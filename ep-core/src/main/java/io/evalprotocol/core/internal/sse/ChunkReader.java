@@ -414,7 +414,7 @@ public final class ChunkReader {
      * names. Text the template covers is canonical; a leaf read with anything irregular gives up the template.
      */
     private JsonObject fromTemplate(ChunkTemplate t) {
-        int changed = match(t, false);
+        int changed = match(t, false, 0, false);
         return changed < 0 ? null : build(t, changed);
     }
 
@@ -429,11 +429,11 @@ public final class ChunkReader {
      * {@code FREE} leaves are only validated, and a changed leaf that a plain chunk may not have there gives
      * {@link #NOT_PLAIN}. Either way nothing is committed ({@code changedLast}) when it does not succeed.
      */
-    private int match(ChunkTemplate t, boolean plain) {
+    private int match(ChunkTemplate t, boolean plain, int start, boolean open) {
         byte[] tb = t.text;
         boolean[] moved = t.changedLast;
         int tp = 0;
-        int np = 0;
+        int np = start;
         int n = t.leaves;
         int changed = 0;
         int k = 0;
@@ -449,7 +449,6 @@ public final class ChunkReader {
                 if (np + len <= end && same(tb, tp, b, np, len)) {
                     for (int j = k; j < v; j++) {
                         shift[j] = np - tp;
-                        leafValues[j] = null;
                     }
                     np += len;
                     tp = runEnd;
@@ -466,14 +465,13 @@ public final class ChunkReader {
                 if (np + span <= end && same(tb, tp, b, np, span)) {
                     np += le - tp;
                     tp = le;
-                    leafValues[k] = null;
                     k++;
                     continue;
                 }
             }
             int fixed = ls - tp;
             if (np + fixed > end || !same(tb, tp, b, np, fixed)) {
-                clearLeaves(k);
+                clearLeaves(changed);
                 return -1;
             }
             pos = np + fixed;
@@ -484,18 +482,17 @@ public final class ChunkReader {
                 v = t.leafKept[k] ? keptValue(NO_SLOT) : value(NO_SLOT);
             }
             if (irregular != 0) {
-                clearLeaves(k);
+                clearLeaves(changed);
                 return -1;
             }
-            if (pos - (np + fixed) == le - ls && same(tb, ls, b, np + fixed, le - ls)) {
-                leafValues[k] = null; // the same text after all: the template's value serves
-            } else {
+            // the same text after all: the template's value serves (a plain chunk takes the same value again)
+            if (plain || pos - (np + fixed) != le - ls || !same(tb, ls, b, np + fixed, le - ls)) {
                 if (plain && v != TYPED && v != SKIPPED && !PlainView.fits(role, v)) {
-                    clearLeaves(k);
+                    clearLeaves(changed);
                     return NOT_PLAIN;
                 }
                 leafValues[k] = v;
-                changed++;
+                changedAt[changed++] = k;
             }
             np = pos;
             tp = le;
@@ -503,24 +500,21 @@ public final class ChunkReader {
         }
         shift[n] = np - tp;
         int rest = t.length - tp;
-        if (np + rest != end || !same(tb, tp, b, np, rest)) {
-            clearLeaves(n);
+        if ((open ? np + rest > end : np + rest != end) || !same(tb, tp, b, np, rest)) {
+            clearLeaves(changed);
             return -1;
         }
+        matchedEnd = np + rest;
         return changed;
     }
 
     /** The event {@link #match} matched with {@code t}, as JSON-P: the containers holding changed leaves rebuilt. */
     private JsonObject build(ChunkTemplate t, int changed) {
-        boolean[] moved = t.changedLast;
-        int n = t.leaves;
-        for (int k = 0; k < n; k++) {
-            JsonValue v = leafValues[k];
-            moved[k] = v != null;
-            if (v != null) {
-                leafValues[k] = null;
-                valuesToRebuild(t, t.leafParent[k])[t.leafIndex[k]] = v;
-            }
+        commitChanged(t, changed);
+        for (int i = 0; i < changed; i++) {
+            int k = changedAt[i];
+            valuesToRebuild(t, t.leafParent[k])[t.leafIndex[k]] = leafValues[k];
+            leafValues[k] = null;
         }
         if (changed == 0) {
             return (JsonObject) t.value[0];
@@ -661,24 +655,39 @@ public final class ChunkReader {
     }
 
     /**
-     * An array of plain ints as {@link #array} reads one (the same checks), consumed; into {@link #ids} with
-     * {@code keep}. False, with {@link #pos} anywhere, when an element is not a plain int or, kept, an id below 0.
+     * An array of plain ints written compactly (no space), which {@link #array} reads as the same ints, consumed;
+     * into {@link #ids} with {@code keep}. False, with {@link #pos} unmoved, for anything else (and, kept, an id
+     * below 0): {@link #value} then reads it.
      */
     private boolean plainInts(boolean keep) {
-        int d = depth;
-        int mark = irregular;
-        enter();
-        pos++;
-        skipSpace();
+        if (depth + 1 >= maxNestingDepth) {
+            return false; // value() declines it
+        }
+        int p = pos + 1;
         int n = 0;
-        if (pos < end && b[pos] == ']') {
-            pos++;
+        if (p < end && b[p] == ']') {
+            p++;
         } else {
-            do {
-                long v = plainInt();
-                if (v == NO_INT || keep && v < 0) {
-                    depth = d;
-                    irregular = mark;
+            while (true) {
+                boolean negative = p < end && b[p] == '-';
+                if (negative) {
+                    if (keep) {
+                        return false;
+                    }
+                    p++;
+                }
+                int start = p;
+                long v = 0;
+                while (p < end) {
+                    int d = b[p] - '0';
+                    if (d < 0 || d > 9) {
+                        break;
+                    }
+                    v = v * 10 + d;
+                    p++;
+                }
+                int digits = p - start;
+                if (digits == 0 || digits > 9 || digits > 1 && b[start] == '0' || negative && v == 0 || p >= end) {
                     return false;
                 }
                 if (keep) {
@@ -688,9 +697,16 @@ public final class ChunkReader {
                     ids[n] = (int) v;
                 }
                 n++;
-            } while (more(']'));
+                byte c = b[p++];
+                if (c == ']') {
+                    break;
+                }
+                if (c != ',') {
+                    return false;
+                }
+            }
         }
-        depth = d;
+        pos = p;
         if (keep) {
             idsCount = n;
         }
@@ -698,26 +714,23 @@ public final class ChunkReader {
     }
 
     /** The event {@link #match} matched with the plain template {@code t}, as {@link #plainView}. */
-    private PlainView fillPlain(ChunkTemplate t, int len) {
+    private PlainView fillPlain(ChunkTemplate t, int offset, int len, int changed) {
         PlainView view = plainView;
-        view.reset(t, b, len);
-        boolean[] moved = t.changedLast;
-        int n = t.leaves;
-        for (int k = 0; k < n; k++) {
+        view.reset(t, b, offset, len);
+        commitChanged(t, changed);
+        for (int i = 0; i < changed; i++) {
+            int k = changedAt[i];
             JsonValue v = leafValues[k];
-            moved[k] = v != null;
-            if (v != null) {
-                leafValues[k] = null;
-                byte role = t.role[k];
-                if (v == TYPED) {
-                    if (role == ChunkTemplate.TOKEN_IDS) {
-                        view.putIds(ids, idsCount);
-                    } else {
-                        view.putTyped(role, t.leafEntry[k], leafNumber[k], leafInteger[k], leafEmpty[k]);
-                    }
+            leafValues[k] = null;
+            byte role = t.role[k];
+            if (v == TYPED) {
+                if (role == ChunkTemplate.TOKEN_IDS) {
+                    view.putIds(ids, idsCount);
                 } else {
-                    view.put(role, t.leafEntry[k], v);
+                    view.putTyped(role, t.leafEntry[k], leafNumber[k], leafInteger[k], leafEmpty[k]);
                 }
+            } else {
+                view.put(role, t.leafEntry[k], v);
             }
         }
         if (t.logprobs) {
@@ -762,7 +775,7 @@ public final class ChunkReader {
         irregular = 0;
         int changed;
         try {
-            changed = match(t, true);
+            changed = match(t, true, 0, false);
         } catch (NotMine | ArrayIndexOutOfBoundsException e) {
             changed = -1;
         }
@@ -775,25 +788,87 @@ public final class ChunkReader {
         }
         templateReads++;
         t.plainMisses = 0;
-        PlainView view = fillPlain(t, len);
+        PlainView view = fillPlain(t, 0, len, changed);
         previous = b;
         previousLength = len;
         b = null;
         return view;
     }
 
-    /** The JSON-P object of an event read as a plain chunk (its text is the reader's copy). */
-    JsonObject readInFull(byte[] text, int length) {
+    /**
+     * The event whose data start at {@code buf[from]} as a plain chunk, read where it stands (not copied), when it
+     * is one shaped like the last event read in full, ends before {@code limit} and is followed by two LFs (an
+     * event of one {@code data:} line); else null. A plain chunk's text holds no CR or LF: its fixed parts are the
+     * template's compact text, its leaves JSON values without raw control characters or whitespace. The view and
+     * its values refer to {@code buf}: they are valid only until the caller returns.
+     */
+    public PlainView readPlainInPlace(byte[] buf, int from, int limit) {
+        ChunkTemplate t = template;
+        if (plainView == null || t == null || !t.plain) {
+            return null;
+        }
+        b = buf;
+        pos = from;
+        end = limit;
+        depth = 0;
+        irregular = 0;
+        int changed;
+        try {
+            changed = match(t, true, from, true);
+        } catch (NotMine | ArrayIndexOutOfBoundsException e) {
+            changed = -1;
+        }
+        if (changed >= 0 && (matchedEnd + 1 >= limit || buf[matchedEnd] != '\n' || buf[matchedEnd + 1] != '\n')) {
+            clearLeaves(changed);
+            changed = -1;
+        }
+        if (changed < 0) {
+            // the caller frames the event and reads it again: a shape that is not plain is counted then
+            b = null;
+            return null;
+        }
+        templateReads++;
+        t.plainMisses = 0;
+        PlainView view = fillPlain(t, from, matchedEnd - from, changed);
+        b = null;
+        return view;
+    }
+
+    /** Where {@link #match} found the matched event's text to end. */
+    private int matchedEnd;
+
+    /** The JSON-P object of an event read as a plain chunk. */
+    JsonObject readInFull(byte[] text, int offset, int length) {
         if (fullReader == null) {
             fullReader = new ChunkReader(maxNestingDepth, maxStringLength, maxNumberLength, false, false);
         }
-        JsonObject o = fullReader.read(text, 0, length);
-        return o != null ? o : wire.readEvent(text, 0, length, 0);
+        JsonObject o = fullReader.read(text, offset, length);
+        return o != null ? o : wire.readEvent(text, offset, length, 0);
     }
 
     private WireJson wire;
     private PlainView plainView;
     private ChunkReader fullReader;
+
+    /** Scratch of {@link #match}: the changed leaves, in order. */
+    private final int[] changedAt = new int[ChunkTemplate.MAX_NODES];
+
+    /** Records the {@code changed} leaves in {@link #changedAt} as the ones that changed in the last event. */
+    private static void commitChanged(ChunkTemplate t, int changed, int[] changedAt) {
+        boolean[] moved = t.changedLast;
+        for (int i = 0; i < t.movedCount; i++) {
+            moved[t.moved[i]] = false;
+        }
+        for (int i = 0; i < changed; i++) {
+            moved[changedAt[i]] = true;
+        }
+        System.arraycopy(changedAt, 0, t.moved, 0, changed);
+        t.movedCount = changed;
+    }
+
+    private void commitChanged(ChunkTemplate t, int changed) {
+        commitChanged(t, changed, changedAt);
+    }
 
     /** The values of container {@code c} being rebuilt: the template's, copied on first use. */
     private JsonValue[] valuesToRebuild(ChunkTemplate t, int c) {
@@ -805,8 +880,11 @@ public final class ChunkReader {
         return v;
     }
 
-    private void clearLeaves(int upTo) {
-        Arrays.fill(leafValues, 0, upTo, null);
+    /** Drops the values {@link #match} read for the first {@code changed} leaves of {@link #changedAt}. */
+    private void clearLeaves(int changed) {
+        for (int i = 0; i < changed; i++) {
+            leafValues[changedAt[i]] = null;
+        }
     }
 
     /**

@@ -38,6 +38,9 @@ final class ChunkTemplate {
      * comparing them.
      */
     final boolean[] changedLast = new boolean[MAX_NODES];
+    /** The leaves {@link #changedLast} holds as changed, and their count. */
+    final int[] moved = new int[MAX_NODES];
+    int movedCount;
 
     /** Containers by id, ids in the order their text starts (the root is 0). */
     int containers;
@@ -114,6 +117,7 @@ final class ChunkTemplate {
         leaves = 0;
         containers = 0;
         post = 0;
+        movedCount = 0;
         if (!root.canonical() || root.to() != length || root.from() != 0) {
             return false;
         }

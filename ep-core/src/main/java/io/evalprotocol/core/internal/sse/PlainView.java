@@ -13,8 +13,9 @@ import jakarta.json.JsonValue;
  */
 public final class PlainView extends PlainChunk {
     private final ChunkReader reader;
-    /** The event's bytes (the reader's copy) and length. */
+    /** The event's bytes (the reader's copy, or the network buffer for a chunk read in place): where and how long. */
     byte[] text;
+    int offset;
     int length;
     private JsonObject json;
 
@@ -42,8 +43,9 @@ public final class PlainView extends PlainChunk {
     }
 
     /** Starts the next event: the template's values. */
-    void reset(ChunkTemplate t, byte[] text, int length) {
+    void reset(ChunkTemplate t, byte[] text, int offset, int length) {
         this.text = text;
+        this.offset = offset;
         this.length = length;
         json = null;
         index = t.choiceIndex;
@@ -107,6 +109,11 @@ public final class PlainView extends PlainChunk {
             default:
                 break; // FREE: only validated; TOKEN_IDS: put by the reader
         }
+    }
+
+    /** The length of the event's data. */
+    public int length() {
+        return length;
     }
 
     /** Whether a changed leaf of {@code role} may take the value {@code v} in a plain chunk. */
@@ -174,7 +181,7 @@ public final class PlainView extends PlainChunk {
     public JsonObject json() {
         JsonObject o = json;
         if (o == null) {
-            json = o = reader.readInFull(text, length);
+            json = o = reader.readInFull(text, offset, length);
         }
         return o;
     }
@@ -199,7 +206,7 @@ public final class PlainView extends PlainChunk {
         return content instanceof JsonString ? ((JsonString) content).getString() : null;
     }
 
-    /** {@code finish_reason} as read (a string value or JSON null), or null when absent. */
+    /** {@code finish_reason} as read (a string value, which may refer to the event's bytes, or JSON null), or null. */
     public JsonValue finishValue() {
         return finish;
     }
@@ -273,6 +280,6 @@ public final class PlainView extends PlainChunk {
 
     @Override
     public String toString() {
-        return "PlainView{" + new String(text, 0, length, java.nio.charset.StandardCharsets.UTF_8) + "}";
+        return "PlainView{" + new String(text, offset, length, java.nio.charset.StandardCharsets.UTF_8) + "}";
     }
 }

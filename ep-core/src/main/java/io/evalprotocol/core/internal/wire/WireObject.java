@@ -18,7 +18,7 @@ import java.util.Map;
  * the first one's place (what {@link #put} gives while reading), and {@link #toString()} written by JSON-P's
  * own writer.
  */
-final class WireObject extends MemberArrayObject {
+public final class WireObject extends MemberArrayObject {
     /** Beyond this many members a lookup uses a hash index built on first use instead of a scan. */
     private static final int SCAN_LIMIT = 12;
 
@@ -30,14 +30,17 @@ final class WireObject extends MemberArrayObject {
         super(keys, values, size);
     }
 
-    /** Collects the members of one object as it is read. */
-    static final class Builder {
+    /**
+     * Collects the members of one object as it is read (or, in the rollout engine, as a row's
+     * {@code execution_metadata.extra} is assembled).
+     */
+    public static final class Builder {
         private String[] keys = new String[8];
         private JsonValue[] values = new JsonValue[8];
         private int size;
 
-        /** Adds a member; a name already present keeps its place and takes the new value. */
-        void put(String key, JsonValue value) {
+        /** Adds a member; a name already present keeps its place and takes the new value (as JSON-P's builder). */
+        public void put(String key, JsonValue value) {
             for (int i = 0; i < size; i++) {
                 // names are mostly interned constants: identity first, then the full comparison
                 if (keys[i] == key || (keys[i].length() == key.length() && keys[i].equals(key))) {
@@ -53,7 +56,7 @@ final class WireObject extends MemberArrayObject {
             values[size++] = value;
         }
 
-        WireObject build() {
+        public WireObject build() {
             return size == 0 ? EMPTY : new WireObject(keys, values, size);
         }
     }

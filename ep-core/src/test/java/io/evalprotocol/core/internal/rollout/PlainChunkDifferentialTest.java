@@ -58,6 +58,7 @@ class PlainChunkDifferentialTest {
         Random r = new Random(61);
         int failed = 0;
         int plainEvents = 0;
+        int inPlace = 0;
         for (int n = 0; n < 600; n++) {
             String provider = PROVIDERS[r.nextInt(PROVIDERS.length)];
             int choices = r.nextInt(4) == 0 ? 2 : 1;
@@ -81,10 +82,13 @@ class PlainChunkDifferentialTest {
                 failed++;
             }
             plainEvents += typed.plainEvents;
+            inPlace += typed.inPlaceEvents;
         }
         // the comparison covers both: streams that fail and streams read mostly as plain chunks
         assertThat(failed).isBetween(60, 400);
         assertThat(plainEvents).isGreaterThan(2_000);
+        // read where they stand in the network buffer, which the test overwrites after every piece
+        assertThat(inPlace).isGreaterThan(1_000);
     }
 
     /** The row as JSON, or the exception's class and message. */
@@ -92,11 +96,13 @@ class PlainChunkDifferentialTest {
         final String text;
         final EvaluationRow row;
         final int plainEvents;
+        final int inPlaceEvents;
 
-        Outcome(String text, EvaluationRow row, int plainEvents) {
+        Outcome(String text, EvaluationRow row, StreamAssembler assembler) {
             this.text = text;
             this.row = row;
-            this.plainEvents = plainEvents;
+            this.plainEvents = assembler.plainEvents();
+            this.inPlaceEvents = assembler.inPlaceEvents();
         }
     }
 
@@ -122,9 +128,9 @@ class PlainChunkDifferentialTest {
             Message m = row.messages().get(row.messages().size() - 1);
             return new Outcome(EvalProtocolJson.writeMessage(m) + "\n" + row.executionMetadata().extra() + "\n"
                     + row.executionMetadata().usage() + "\n" + row.executionMetadata().finishReason(), row,
-                    assembler.plainEvents());
+                    assembler);
         } catch (RuntimeException e) {
-            return new Outcome(e.getClass().getName() + ": " + e.getMessage(), null, assembler.plainEvents());
+            return new Outcome(e.getClass().getName() + ": " + e.getMessage(), null, assembler);
         }
     }
 

@@ -28,8 +28,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The extractor's {@code prompt_token_ids} go into {@code execution_metadata.extra} as ints ({@link IntJsonArray}),
- * turned into text only when the row is written. The row must be what it was when the assembler wrote them to
- * text at once: the same JSONL bytes, equal rows both ways, and the same row after a JSONL round trip.
+ * turned into text only when the row is written, and {@code extra} and its {@code token_alignment} are built as
+ * {@code WireObject}s instead of with JSON-P's builders. The row must be what it was when the assembler wrote the
+ * ids to text at once and used JSON-P's builders: the same JSONL bytes, equal rows (and hash codes) both ways, the
+ * same {@code toString}, and the same row after a JSONL round trip.
  */
 class PromptIdsRowTest {
     private static final JsonProvider JSONP = JsonProvider.provider();
@@ -47,10 +49,22 @@ class PromptIdsRowTest {
                     prompt[i] = r.nextInt(4) == 0 ? r.nextInt(10) : r.nextInt(200_000);
                 }
                 EvaluationRow input = EvaluationRow.of(List.of(Message.user("hi " + n)));
+                boolean hadExtra = n % 3 == 0;
+                if (hadExtra) { // the input's own extra comes first; a trace key it has keeps its place, new value
+                    input = input.toBuilder().executionMetadata(input.executionMetadata().toBuilder().extra(
+                            JSONP.createObjectBuilder().add("a", 1).add(RowAssembler.EXTRACTOR, "old").build()).build())
+                            .build();
+                }
                 EvaluationRow row = decoder.decodeBody(input, vllmBody(r, prompt));
 
                 JsonObject extra = row.executionMetadata().extra().orElseThrow();
                 JsonValue ids = extra.get(RowAssembler.PROMPT_IDS);
+                if (hadExtra) {
+                    assertThat(extra.keySet()).startsWith("a", RowAssembler.EXTRACTOR);
+                    assertThat(extra.getString(RowAssembler.EXTRACTOR)).isNotEqualTo("old");
+                }
+                assertThat(extra.keySet()).containsSubsequence(RowAssembler.EXTRACTOR, RowAssembler.PROMPT_IDS,
+                        RowAssembler.ALIGNMENT);
                 assertThat(ids).isInstanceOf(IntJsonArray.class);
                 withPromptIds++;
                 EvaluationRow asText = withExtra(row, RowAssembler.PROMPT_IDS, written(prompt));
@@ -60,6 +74,9 @@ class PromptIdsRowTest {
                 assertThat(row).isEqualTo(asText);
                 assertThat(asText).isEqualTo(row);
                 assertThat(row.hashCode()).isEqualTo(asText.hashCode());
+                assertThat(extra.toString()).isEqualTo(asText.executionMetadata().extra().orElseThrow().toString());
+                assertThat(extra.get(RowAssembler.ALIGNMENT)).isInstanceOf(JsonObject.class)
+                        .isEqualTo(asText.executionMetadata().extra().orElseThrow().get(RowAssembler.ALIGNMENT));
                 EvaluationRow back = EvalProtocolJson.readRow(json);
                 assertThat(back.executionMetadata().extra().orElseThrow().get(RowAssembler.PROMPT_IDS)).isEqualTo(ids);
                 assertThat(EvalProtocolJson.writeRow(back)).isEqualTo(json);
@@ -82,11 +99,24 @@ class PromptIdsRowTest {
         return out.toRawValue();
     }
 
+    /**
+     * {@code row} with {@code extra} rebuilt by JSON-P's builders (as the assembler built it before), nested
+     * objects included, and {@code key} set to {@code value}.
+     */
     private static EvaluationRow withExtra(EvaluationRow row, String key, JsonValue value) {
         JsonObjectBuilder b = JSONP.createObjectBuilder();
-        row.executionMetadata().extra().orElseThrow().forEach((k, v) -> b.add(k, k.equals(key) ? value : v));
+        row.executionMetadata().extra().orElseThrow().forEach((k, v) -> b.add(k, k.equals(key) ? value : jsonp(v)));
         ExecutionMetadata em = row.executionMetadata().toBuilder().extra(b.build()).build();
         return row.toBuilder().executionMetadata(em).build();
+    }
+
+    private static JsonValue jsonp(JsonValue v) {
+        if (v instanceof JsonObject) {
+            JsonObjectBuilder b = JSONP.createObjectBuilder();
+            ((JsonObject) v).forEach((k, x) -> b.add(k, jsonp(x)));
+            return b.build();
+        }
+        return v;
     }
 
     private static byte[] vllmBody(Random r, int[] prompt) {

@@ -218,4 +218,29 @@ class SseParserTest {
         }
         return out;
     }
+
+    @Test
+    void lineEndFindsTheFirstCrOrLfPastTabsControlBytesAndNonAscii() {
+        java.util.Random r = new java.util.Random(5);
+        byte[] alphabet = {'a', '{', '"', ' ', '\t', 0x00, 0x01, 0x0B, 0x0C, 0x0F, 0x10, 0x7F, (byte) 0x80, (byte) 0x8A,
+            (byte) 0x8D, (byte) 0xFF, '\n', '\r'};
+        for (int n = 0; n < 20_000; n++) {
+            byte[] a = new byte[r.nextInt(40)];
+            for (int i = 0; i < a.length; i++) {
+                // mostly plain text, so that the first CR or LF often lies past a word or two
+                a[i] = r.nextInt(4) > 0 ? (byte) ('a' + r.nextInt(26)) : alphabet[r.nextInt(alphabet.length)];
+            }
+            int from = a.length == 0 ? 0 : r.nextInt(a.length);
+            int end = from + (a.length == from ? 0 : r.nextInt(a.length - from + 1));
+            int expected = end;
+            for (int i = from; i < end; i++) {
+                if (a[i] == '\n' || a[i] == '\r') {
+                    expected = i;
+                    break;
+                }
+            }
+            assertThat(SseParser.lineEnd(a, from, end)).as(java.util.Arrays.toString(a) + " " + from + ".." + end)
+                    .isEqualTo(expected);
+        }
+    }
 }
