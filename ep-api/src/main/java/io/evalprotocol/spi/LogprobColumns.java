@@ -230,6 +230,7 @@ public final class LogprobColumns {
                 || spec.tokenIds && !spec.missingTokenIds && pre.missingCount > 0) {
             return false;
         }
+        // flags carry only the bits of the columns the spec reads, as after a read of the bytes
         byte keep = (byte) ((spec.tokenIds ? HAS_TOKEN_ID : 0) | (spec.samplingLogprobs ? HAS_SAMPLING : 0));
         int at = size;
         beginRead(b, pre.starts);
