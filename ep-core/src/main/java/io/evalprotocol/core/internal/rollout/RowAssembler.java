@@ -7,6 +7,7 @@ import io.evalprotocol.api.FunctionCall;
 import io.evalprotocol.api.Message;
 import io.evalprotocol.api.Role;
 import io.evalprotocol.api.Status;
+import io.evalprotocol.api.TokenIds;
 import io.evalprotocol.api.ToolCall;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
@@ -311,7 +312,7 @@ final class RowAssembler {
         }
         if (t != null && t.promptTokenIds().isPresent()) {
             // held as ints and written as text only with the row: the extractor's ids are not written twice
-            extra.put(PROMPT_IDS, IntJsonArray.of(t.promptTokenIds().get()));
+            extra.put(PROMPT_IDS, promptIds(t.promptTokenIds().get(), response.get("prompt_token_ids")));
             if (t.promptSourceField().isPresent()) {
                 extra.put(PROMPT_IDS_SOURCE, PROVIDER.createValue(t.promptSourceField().get()));
             }
@@ -326,6 +327,28 @@ final class RowAssembler {
         if (alignment != null) {
             extra.put(ALIGNMENT, alignment);
         }
+    }
+
+    /**
+     * The extractor's prompt ids as a JSON array: the response's own {@code prompt_token_ids} (the immutable
+     * {@code int[]} the body reader made) when it holds exactly these ids, which is where extractors read them,
+     * else a copy. Only the plain class: a stream chunk's subclass refers to the event's buffer.
+     */
+    static JsonArray promptIds(TokenIds ids, JsonValue own) {
+        if (own != null && own.getClass() == IntJsonArray.class) {
+            IntJsonArray a = (IntJsonArray) own;
+            int n = ids.size();
+            if (a.size() == n) {
+                int i = 0;
+                while (i < n && a.getInt(i) == ids.get(i)) {
+                    i++;
+                }
+                if (i == n) {
+                    return a;
+                }
+            }
+        }
+        return IntJsonArray.of(ids);
     }
 
     /**

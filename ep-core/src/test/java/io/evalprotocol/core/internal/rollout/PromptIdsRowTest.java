@@ -13,6 +13,9 @@ import io.evalprotocol.core.TokenIdExtractorRegistry;
 import io.evalprotocol.core.TokenTrace;
 import io.evalprotocol.core.internal.wire.CompactJson;
 import io.evalprotocol.core.internal.wire.IntJsonArray;
+import io.evalprotocol.core.internal.wire.WireJson;
+import io.evalprotocol.api.TokenIds;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -83,6 +86,28 @@ class PromptIdsRowTest {
             }
         }
         assertThat(withPromptIds).isEqualTo(600);
+    }
+
+    @Test
+    void promptIdsAreTheResponsesOwnArrayOnlyWhenItHoldsExactlyTheExtractorsIds() {
+        WireJson wire = new WireJson(100, 1000, 1000);
+        byte[] body = "{\"prompt_token_ids\":[5,6,7],\"other\":[5,6],\"mixed\":[5,6,7.0]}".getBytes(StandardCharsets.UTF_8);
+        JsonObject response = wire.readObject(body, 0, body.length, "body", true);
+        JsonValue own = response.get("prompt_token_ids");
+        assertThat(own).isInstanceOf(IntJsonArray.class);
+
+        assertThat(RowAssembler.promptIds(TokenIds.of(5, 6, 7), own)).isSameAs(own);
+
+        for (TokenIds other : List.of(TokenIds.of(5, 6, 8), TokenIds.of(5, 6), TokenIds.of(5, 6, 7, 8), TokenIds.empty())) {
+            JsonArray copy = RowAssembler.promptIds(other, own);
+            assertThat(copy).isNotSameAs(own).isInstanceOf(IntJsonArray.class);
+            assertThat(((IntJsonArray) copy).toIntArray()).isEqualTo(other.toArray());
+        }
+        JsonArray parsson = JSONP.createArrayBuilder().add(5).add(6).add(7).build();
+        assertThat(RowAssembler.promptIds(TokenIds.of(5, 6, 7), parsson)).isNotSameAs(parsson).isEqualTo(parsson);
+        assertThat(RowAssembler.promptIds(TokenIds.of(5, 6, 7), response.get("mixed")))
+                .isInstanceOf(IntJsonArray.class).isEqualTo(own);
+        assertThat(RowAssembler.promptIds(TokenIds.of(5, 6, 7), null)).isEqualTo(own);
     }
 
     /** What the assembler put there before: the ids written to exact text at once. */
