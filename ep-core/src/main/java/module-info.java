@@ -11,6 +11,8 @@ module io.evalprotocol.core {
     requires org.slf4j;
 
     exports io.evalprotocol.core;
+    // the command line quotes the base URL as the library does (Urls.redacted)
+    exports io.evalprotocol.core.internal.http to io.evalprotocol.cli;
 
     uses io.evalprotocol.spi.TokenIdExtractor;
 }

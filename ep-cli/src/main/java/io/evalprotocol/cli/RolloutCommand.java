@@ -22,6 +22,7 @@ import io.evalprotocol.core.RolloutRun;
 import io.evalprotocol.core.SingleTurnRolloutProcessor;
 import io.evalprotocol.core.TokenIdExtractorRegistry;
 import io.evalprotocol.core.TokenTrace;
+import io.evalprotocol.core.internal.http.Urls;
 import io.evalprotocol.errors.InvalidDataException;
 import io.evalprotocol.errors.UnknownTokenIdExtractorException;
 import io.evalprotocol.testkit.sim.FaultMix;
@@ -418,12 +419,14 @@ final class RolloutCommand implements Callable<Integer> {
         if (baseUrl != null) {
             String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || baseUrl.getHost() == null) {
-                throw usage("--base-url must be an http(s) URL such as http://127.0.0.1:8000/v1, got " + baseUrl);
+                throw usage("--base-url must be an http(s) URL such as http://127.0.0.1:8000/v1, got "
+                        + Urls.redacted(baseUrl));
             }
-            if (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null || baseUrl.getRawUserInfo() != null) {
-                // not echoed: a query or user info may hold a secret
-                throw usage("--base-url must be a plain API base such as http://127.0.0.1:8000/v1, without user info,"
-                        + " query or fragment (requests go to <URL>/chat/completions; the key goes in --api-key-env)");
+            if (baseUrl.getRawFragment() != null || baseUrl.getRawUserInfo() != null) {
+                // not echoed: a fragment or user info may hold a secret
+                throw usage("--base-url must be a plain API base such as http://127.0.0.1:8000/v1, without user info"
+                        + " or fragment (requests go to <URL>/chat/completions, before its query if it has one; the"
+                        + " key goes in --api-key-env)");
             }
             if (model == null) {
                 throw usage("--model is required with --base-url (the name the server serves, e.g. Qwen/Qwen3-8B)");
@@ -564,8 +567,8 @@ final class RolloutCommand implements Callable<Integer> {
             String keyNote = apiKey != null ? "API key from $" + (c.apiKeyEnv != null ? c.apiKeyEnv : DEFAULT_API_KEY_ENV)
                     : "no API key ($" + DEFAULT_API_KEY_ENV + " is not set)";
             if (c.baseUrl != null) {
-                return new Endpoint(null, c.baseUrl, c.model, apiKey, null, "Endpoint " + c.baseUrl + ", model "
-                        + c.model + ", " + keyNote + ".");
+                return new Endpoint(null, c.baseUrl, c.model, apiKey, null, "Endpoint " + Urls.redacted(c.baseUrl)
+                        + ", model " + c.model + ", " + keyNote + ".");
             }
             Flavour flavour = Flavour.of(c.flavour == null ? "vllm" : c.flavour);
             long seed = c.seed == null ? 0 : c.seed;

@@ -118,7 +118,9 @@ class EpCommandTest {
                 .isEqualTo(EpCommand.USAGE);
         assertThat(CliRun.run("rollout", "-i", in, "-o", out, "--base-url", "ftp://x/v1", "--model", "m").err)
                 .contains("--base-url must be an http(s) URL");
-        for (String url : new String[] {"https://x/v1?key=sk-SECRET-1", "https://u:sk-SECRET-1@x/v1", "https://x/v1#sk-SECRET-1"}) {
+        assertThat(CliRun.run("rollout", "-i", in, "-o", out, "--base-url", "ftp://x/v1?key=sk-SECRET-1", "--model", "m")
+                .err).contains("--base-url must be an http(s) URL").contains("ftp://x/v1?key=[REDACTED]").doesNotContain("SECRET");
+        for (String url : new String[] {"https://u:sk-SECRET-1@x/v1", "https://x/v1#sk-SECRET-1"}) {
             CliRun r = CliRun.run("rollout", "-i", in, "-o", out, "--base-url", url, "--model", "m");
             assertThat(r.exitCode).isEqualTo(EpCommand.USAGE);
             assertThat(r.err).contains("--base-url must be a plain API base").doesNotContain("SECRET");

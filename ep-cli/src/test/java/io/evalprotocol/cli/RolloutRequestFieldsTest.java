@@ -116,6 +116,21 @@ class RolloutRequestFieldsTest {
     }
 
     @Test
+    void aBaseUrlWithAQueryIsUsedAsGivenAndNeverWrittenToTheRows() throws IOException {
+        recording(Flavour.VLLM);
+        List<String> args = new ArrayList<>(List.of("rollout", "-i", input(2).toString(), "-o",
+                dir.resolve("out.jsonl").toString(), "--base-url", sim.baseUri() + "/?api-version=2024-02-01&sig=SECRET-7",
+                "--model", sim.model(), "--provider", "vllm", "--progress", "none", "--max-tokens", "8"));
+        CliRun r = CliRun.run(args.toArray(String[]::new));
+
+        assertThat(r.exitCode).as(r.toString()).isZero();
+        assertThat(bodies).hasSize(2);
+        assertThat(rows()).hasSize(2).allSatisfy(row -> assertThat(row.rolloutStatus().code()).isEqualTo(StatusCode.FINISHED));
+        assertThat(Files.readString(dir.resolve("out.jsonl"))).doesNotContain("SECRET-7").doesNotContain("api-version");
+        assertThat(r.out + r.err).doesNotContain("SECRET-7");
+    }
+
+    @Test
     void withoutTheOptionsNoneOfTheirFieldsIsSent() throws IOException {
         recording(Flavour.VLLM);
         CliRun r = rollout();

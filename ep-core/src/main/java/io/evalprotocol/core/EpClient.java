@@ -1,6 +1,7 @@
 package io.evalprotocol.core;
 
 import io.evalprotocol.api.EvaluationRow;
+import io.evalprotocol.core.internal.http.Urls;
 import io.evalprotocol.core.internal.rollout.EngineConfig;
 import io.evalprotocol.core.internal.rollout.RolloutEngine;
 import io.evalprotocol.errors.EpException;
@@ -183,7 +184,7 @@ public final class EpClient implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "EpClient{baseUri=" + config.baseUri() + ", model=" + config.model()
+        return "EpClient{baseUri=" + Urls.redacted(config.baseUri()) + ", model=" + config.model()
                 + (config.providerHint() == null ? "" : ", provider=" + config.providerHint())
                 + ", apiKey=" + (config.apiKey() == null ? "none" : "[REDACTED]")
                 + ", extractor=" + config.selectionPolicy()
@@ -307,44 +308,53 @@ public final class EpClient implements AutoCloseable {
             }
         }
 
-        /** The API base URL, e.g. {@code http://127.0.0.1:8000/v1}; requests go to {@code <baseUrl>/chat/completions}. Default {@value EpClient#DEFAULT_BASE_URL}. */
+        /**
+         * The API base URL, e.g. {@code http://127.0.0.1:8000/v1}; requests go to {@code <baseUrl>/chat/completions}.
+         * Default {@value EpClient#DEFAULT_BASE_URL}. A query is kept and sent with every request, after the path
+         * (older Azure OpenAI: {@code https://x.openai.azure.com/openai/deployments/d?api-version=2024-02-01} sends
+         * to {@code .../deployments/d/chat/completions?api-version=2024-02-01}); messages, logs and
+         * {@code toString()} quote its parameters with their values redacted.
+         */
         public Builder baseUrl(String baseUrl) {
             Objects.requireNonNull(baseUrl, "baseUrl");
             try {
                 return baseUri(new URI(baseUrl.trim()));
             } catch (URISyntaxException e) {
-                throw new IllegalArgumentException("baseUrl is not a URL: " + e.getMessage(), e);
+                // the reason and where, not the input: it may have a key in its query
+                throw new IllegalArgumentException("baseUrl is not a URL: " + e.getReason()
+                        + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
             }
         }
 
         /**
          * The API base as a URI; see {@link #baseUrl}.
          *
-         * @throws IllegalArgumentException unless an absolute http(s) URL without user info, query or fragment
+         * @throws IllegalArgumentException unless an absolute http(s) URL without user info or fragment
          */
         public Builder baseUri(URI baseUri) {
             Objects.requireNonNull(baseUri, "baseUri");
             String scheme = baseUri.getScheme();
             if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
                     || baseUri.getHost() == null) {
-                throw new IllegalArgumentException("baseUrl must be an absolute http(s) URL, was " + baseUri);
+                throw new IllegalArgumentException("baseUrl must be an absolute http(s) URL, was "
+                        + Urls.redacted(baseUri));
             }
-            if (baseUri.getUserInfo() != null) {
+            if (baseUri.getRawUserInfo() != null) {
                 throw new IllegalArgumentException("baseUrl must not carry credentials; use apiKey(...)");
             }
-            if (baseUri.getRawQuery() != null || baseUri.getRawFragment() != null) {
-                // <baseUrl>/chat/completions would land after the query; and a query may hold a secret, which the
-                // URL quoted in every error message would then show. Neither is printed here.
-                throw new IllegalArgumentException("baseUrl must not have a query or a fragment (requests go to"
-                        + " <baseUrl>/chat/completions), was " + scheme + "://" + baseUri.getRawAuthority()
-                        + (baseUri.getRawPath() == null ? "" : baseUri.getRawPath()) + "?…; pass credentials with"
-                        + " apiKey(...) or header(...)");
+            if (baseUri.getRawFragment() != null) {
+                // a fragment is never sent, so it cannot be what the server needs; it is not printed (it may be a
+                // secret pasted in the wrong place)
+                throw new IllegalArgumentException("baseUrl must not have a fragment ('#...'), was "
+                        + Urls.redacted(baseUri) + "#…");
             }
-            String s = baseUri.toString();
-            while (s.endsWith("/")) {
-                s = s.substring(0, s.length() - 1);
+            String path = baseUri.getRawPath() == null ? "" : baseUri.getRawPath();
+            while (path.endsWith("/")) {
+                path = path.substring(0, path.length() - 1);
             }
-            this.baseUri = URI.create(s);
+            String query = baseUri.getRawQuery();
+            this.baseUri = URI.create(scheme + "://" + baseUri.getRawAuthority() + path
+                    + (query == null || query.isEmpty() ? "" : "?" + query));
             return this;
         }
 

@@ -99,13 +99,39 @@ class EpClientBuilderTest {
         assertThatThrownBy(() -> EpClient.builder().baseUrl("v1/chat")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> EpClient.builder().baseUrl("https://user:" + KEY + "@host/v1"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining(KEY);
-        // <base>/chat/completions would be appended to the query; a query key would be quoted in every error
-        assertThatThrownBy(() -> EpClient.builder().baseUrl("https://host/v1?key=" + KEY))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("query")
-                .hasMessageContaining("https://host/v1").hasMessageNotContaining(KEY);
-        assertThatThrownBy(() -> EpClient.builder().baseUrl("https://host/v1#" + KEY))
+        // a fragment is never sent; it is not quoted either (a secret pasted in the wrong place), nor is the query
+        assertThatThrownBy(() -> EpClient.builder().baseUrl("https://host/v1?sig=" + KEY + "#" + KEY))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fragment")
+                .hasMessageContaining("https://host/v1?sig=[REDACTED]").hasMessageNotContaining(KEY);
+        // a URL that does not parse is not quoted: its query may hold a key
+        assertThatThrownBy(() -> EpClient.builder().baseUrl("https://host/v1?sig=" + KEY + " x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Illegal character in query")
+                .hasMessageNotContaining(KEY);
+        assertThatThrownBy(() -> EpClient.builder().baseUrl("ftp://host/v1?sig=" + KEY))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining(KEY);
         assertThat(EpClient.builder().baseUrl("https://host/v1/").model("m").extractorRegistry(
+                TokenIdExtractorRegistry.of(java.util.List.of())).build()).satisfies(c -> {
+                    assertThat(c.baseUri()).hasToString("https://host/v1");
+                    c.close();
+                });
+    }
+
+    @Test
+    void aBaseUrlWithAQueryIsKeptForTheRequestsAndQuotedWithItsValuesRedacted() {
+        String azure = "https://x.openai.azure.com/openai/deployments/d/?api-version=2024-02-01&sig=" + KEY;
+        try (EpClient c = EpClient.builder().baseUrl(azure).model("m")
+                .extractorRegistry(TokenIdExtractorRegistry.of(java.util.List.of())).build()) {
+            // the trailing slash of the path goes, the query stays as written
+            assertThat(c.baseUri()).hasToString("https://x.openai.azure.com/openai/deployments/d?api-version=2024-02-01"
+                    + "&sig=" + KEY);
+            assertThat(c.toString()).contains("baseUri=https://x.openai.azure.com/openai/deployments/d"
+                    + "?api-version=[REDACTED]&sig=[REDACTED]").doesNotContain(KEY);
+            assertThat(c.engine().config().chatCompletionsUri()).hasToString("https://x.openai.azure.com/openai"
+                    + "/deployments/d/chat/completions?api-version=2024-02-01&sig=" + KEY);
+            assertThat(c.engine().config().toString()).doesNotContain(KEY);
+        }
+        // an empty query is no query
+        assertThat(EpClient.builder().baseUrl("https://host/v1/?").model("m").extractorRegistry(
                 TokenIdExtractorRegistry.of(java.util.List.of())).build()).satisfies(c -> {
                     assertThat(c.baseUri()).hasToString("https://host/v1");
                     c.close();

@@ -241,6 +241,46 @@ class LoopbackRolloutTest {
     }
 
     @Test
+    void aBaseUrlWithAQueryReachesTheServerAfterThePathAndIsQuotedWithItsValuesRedacted() throws Exception {
+        String secret = "SIG-RECOGNIZABLE-0123";
+        AtomicInteger n = new AtomicInteger();
+        LoopbackServer s = server((req, ex) -> {
+            if (n.getAndIncrement() == 0) {
+                ex.respond(200, "application/json", fixture("vllm-chat-return-token-ids.json"));
+            } else {
+                ex.respond(404, "application/json", "{\"error\":{\"code\":\"DeploymentNotFound\"}}");
+            }
+            return true;
+        });
+        List<ProviderShape> shapes = Collections.synchronizedList(new ArrayList<>());
+        ChoiceTokenIdsExtractor recording = new ChoiceTokenIdsExtractor() {
+            @Override
+            public boolean supports(ProviderShape shape) {
+                shapes.add(shape);
+                return super.supports(shape);
+            }
+        };
+        String query = "api-version=2024-02-01&sig=" + secret;
+        EpClient c = client(s, b -> b.baseUrl(s.baseUri() + "/openai/deployments/d?" + query)
+                .extractorRegistry(TokenIdExtractorRegistry.of(List.of(recording))).retryPolicy(RetryPolicy.none()));
+        SingleTurnRolloutProcessor p = new SingleTurnRolloutProcessor(c);
+        EvaluationRow finished = p.process(row("a")).join();
+        EvaluationRow failed = p.process(row("b")).join();
+
+        assertThat(finished.rolloutStatus().code()).isEqualTo(StatusCode.FINISHED);
+        assertThat(s.requests()).extracting(r -> r.path)
+                .containsExactly("/v1/openai/deployments/d/chat/completions?" + query,
+                        "/v1/openai/deployments/d/chat/completions?" + query);
+        assertThat(failed.rolloutStatus().code()).isEqualTo(StatusCode.NOT_FOUND);
+        assertThat(failed.rolloutStatus().message()).contains("POST " + s.baseUri()
+                + "/openai/deployments/d/chat/completions?api-version=[REDACTED]&sig=[REDACTED]");
+        assertThat(EvalProtocolJson.writeRow(finished) + EvalProtocolJson.writeRow(failed) + c).doesNotContain(secret);
+        // extractors see the base URI without its query, and so does every message that quotes their shape
+        assertThat(shapes).isNotEmpty().allSatisfy(shape -> assertThat(shape.baseUri())
+                .contains(java.net.URI.create(s.baseUri() + "/openai/deployments/d")));
+    }
+
+    @Test
     void pinnedExtractorThatNoLongerSupportsTheResponseFailsThatRowOnly() throws Exception {
         AtomicInteger n = new AtomicInteger();
         String withIds = fixture("vllm-chat-return-token-ids.json");

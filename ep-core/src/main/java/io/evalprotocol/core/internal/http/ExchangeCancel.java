@@ -26,8 +26,8 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  *
  * <p>How: {@link #INTERCEPTOR} runs just before HttpClient's main transport (after the connection is leased and
  * connected) and hands the transport this object as the scope's dependency, so that the exchange's own
- * cancellable (HttpClient's "hard cancellation", which fails the exchange and discards its HTTP/1.1 connection,
- * or resets its HTTP/2 stream) is registered here, in order: {@link #cancel()} cancels it if it is registered,
+ * cancellable (HttpClient's "hard cancellation", which fails the exchange and discards its connection) is
+ * registered here, in order: {@link #cancel()} cancels it if it is registered,
  * and {@link #setDependency} cancels it at once if the cancel came first. An exchange cancelled before it gets
  * this far is failed by the interceptor without being sent. Dependencies are still passed on to HttpClient's
  * own future, so that its cancel keeps working as before.

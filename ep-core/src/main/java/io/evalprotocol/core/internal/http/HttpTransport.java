@@ -195,7 +195,7 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     EpException translate(Exception ex, URI uri) {
-        String where = "POST " + uri;
+        String where = "POST " + Urls.redacted(uri);
         if (ex instanceof ResponseConsumer.SinkException) {
             return ((ResponseConsumer.SinkException) ex).error();
         }

@@ -7,6 +7,7 @@ import io.evalprotocol.core.RetryPolicy;
 import io.evalprotocol.core.Sleeper;
 import io.evalprotocol.core.TokenIdExtractorRegistry;
 import io.evalprotocol.core.TokenTrace;
+import io.evalprotocol.core.internal.http.Urls;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,7 +15,8 @@ import java.util.Map;
 
 /**
  * Everything the engine needs, validated by {@code EpClient.Builder}. {@code apiKey} and {@code sleeper} may be
- * null. {@link #toString()} leaves out the key and the headers (which may hold secrets too).
+ * null. {@link #toString()} leaves out the key, the headers and the base URI's query values (which may hold
+ * secrets too).
  */
 public record EngineConfig(
         URI baseUri,
@@ -58,15 +60,14 @@ public record EngineConfig(
                 http2PriorKnowledge, ioThreads, headers, dropTrailingAssistantMessages, TokenTrace.FULL);
     }
 
-    /** {@code <baseUri>/chat/completions}. */
+    /** {@code <baseUri>/chat/completions}, before the base URI's query if it has one. */
     public URI chatCompletionsUri() {
-        String base = baseUri.toString();
-        return URI.create(base.endsWith("/") ? base + "chat/completions" : base + "/chat/completions");
+        return Urls.resolve(baseUri, "chat/completions");
     }
 
     @Override
     public String toString() {
-        return "EngineConfig{baseUri=" + baseUri + ", model=" + model + ", provider=" + providerHint
+        return "EngineConfig{baseUri=" + Urls.redacted(baseUri) + ", model=" + model + ", provider=" + providerHint
                 + ", apiKey=" + (apiKey == null ? "none" : apiKey) + ", params=" + params + ", tokenTrace=" + tokenTrace + '}';
     }
 }

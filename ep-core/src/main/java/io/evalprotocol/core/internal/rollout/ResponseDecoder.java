@@ -6,6 +6,7 @@ import io.evalprotocol.core.TokenTrace;
 import io.evalprotocol.core.internal.http.BodySink;
 import io.evalprotocol.core.internal.http.BufferingSink;
 import io.evalprotocol.core.internal.http.Redaction;
+import io.evalprotocol.core.internal.http.Urls;
 import io.evalprotocol.core.internal.sse.ChunkReader;
 import io.evalprotocol.core.internal.wire.WireJson;
 import io.evalprotocol.errors.EpException;
@@ -58,7 +59,9 @@ public final class ResponseDecoder {
         this.completionParams = RecordedParams.of(config.model(), config.params());
         this.assembler = new RowAssembler(redactor, config.tokenTrace());
         this.requests = new RequestBody(config.params());
-        this.pins = new ExtractorPins(config.registry(), config.selectionPolicy(), config.providerHint(), config.baseUri(),
+        // without the query: the shape is quoted in messages and logs, and extractors have no use for it
+        this.pins = new ExtractorPins(config.registry(), config.selectionPolicy(), config.providerHint(),
+                Urls.withoutQuery(config.baseUri()),
                 (shape, extractor) -> extractor == null ? completionParams
                         : RecordedParams.of(config.model(), config.params(), requests.contribution(shape, extractor)));
     }

@@ -14,6 +14,7 @@ import io.evalprotocol.core.internal.http.TransportSecurity;
 import io.evalprotocol.core.internal.http.ServiceErrors;
 import io.evalprotocol.core.internal.http.TransportOptions;
 import io.evalprotocol.core.internal.http.TruncatingSink;
+import io.evalprotocol.core.internal.http.Urls;
 import io.evalprotocol.core.internal.retry.AttemptFailure;
 import io.evalprotocol.core.internal.retry.Retrier;
 import io.evalprotocol.core.internal.retry.RetryAfter;
@@ -83,7 +84,7 @@ public final class RolloutEngine implements AutoCloseable {
             LOG.warn(TransportSecurity.clearTextWarning(config.baseUri()));
         }
         this.endpoint = config.chatCompletionsUri();
-        this.where = "POST " + endpoint;
+        this.where = "POST " + Urls.redacted(endpoint);
         this.permits = new AsyncPermits(config.maxConcurrentRequests());
         this.scheduler = new ScheduledThreadPoolExecutor(1, schedulerThreads);
         scheduler.setRemoveOnCancelPolicy(true);
