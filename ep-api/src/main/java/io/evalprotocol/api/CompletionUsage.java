@@ -2,7 +2,6 @@ package io.evalprotocol.api;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,7 +29,7 @@ public final class CompletionUsage {
         this.totalTokens = b.totalTokens;
         this.completionTokensDetails = b.completionTokensDetails;
         this.promptTokensDetails = b.promptTokensDetails;
-        this.additionalProperties = Values.freeze(b.additionalProperties);
+        this.additionalProperties = b.additionalProperties.freeze();
     }
 
     /** Usage with the three counts; {@code total = prompt + completion}. */
@@ -47,7 +46,7 @@ public final class CompletionUsage {
         Builder b = new Builder().completionTokens(completionTokens).promptTokens(promptTokens)
                 .totalTokens(totalTokens).completionTokensDetails(completionTokensDetails)
                 .promptTokensDetails(promptTokensDetails);
-        b.additionalProperties.putAll(additionalProperties);
+        b.additionalProperties.share(additionalProperties);
         return b;
     }
 
@@ -106,7 +105,7 @@ public final class CompletionUsage {
         private Long totalTokens;
         private JsonObject completionTokensDetails;
         private JsonObject promptTokensDetails;
-        private final Map<String, JsonValue> additionalProperties = new LinkedHashMap<>();
+        private final Props additionalProperties = new Props();
 
         private Builder() {
         }
@@ -152,12 +151,12 @@ public final class CompletionUsage {
         }
 
         public Builder putAdditionalProperty(String key, JsonValue value) {
-            Values.putProperty(additionalProperties, FIELDS, "CompletionUsage", key, value);
+            Values.putProperty(additionalProperties.edit(), FIELDS, "CompletionUsage", key, value);
             return this;
         }
 
         public Builder additionalProperties(Map<String, ? extends JsonValue> properties) {
-            Values.putProperties(additionalProperties, FIELDS, "CompletionUsage", properties);
+            Values.putProperties(additionalProperties.edit(), FIELDS, "CompletionUsage", properties);
             return this;
         }
 

@@ -2,7 +2,6 @@ package io.evalprotocol.api;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,7 +27,7 @@ public final class ContentPart {
         this.type = b.type;
         this.text = b.text;
         this.imageUrl = b.imageUrl;
-        this.additionalProperties = Values.freeze(b.additionalProperties);
+        this.additionalProperties = b.additionalProperties.freeze();
         if (type == null) {
             throw new IllegalStateException("`type` is required, but was not set");
         }
@@ -56,7 +55,7 @@ public final class ContentPart {
 
     public Builder toBuilder() {
         Builder b = new Builder().type(type).text(text).imageUrl(imageUrl);
-        b.additionalProperties.putAll(additionalProperties);
+        b.additionalProperties.share(additionalProperties);
         return b;
     }
 
@@ -110,7 +109,7 @@ public final class ContentPart {
         private String type;
         private String text;
         private JsonObject imageUrl;
-        private final Map<String, JsonValue> additionalProperties = new LinkedHashMap<>();
+        private final Props additionalProperties = new Props();
 
         private Builder() {
         }
@@ -131,12 +130,12 @@ public final class ContentPart {
         }
 
         public Builder putAdditionalProperty(String key, JsonValue value) {
-            Values.putProperty(additionalProperties, FIELDS, "ContentPart", key, value);
+            Values.putProperty(additionalProperties.edit(), FIELDS, "ContentPart", key, value);
             return this;
         }
 
         public Builder additionalProperties(Map<String, ? extends JsonValue> properties) {
-            Values.putProperties(additionalProperties, FIELDS, "ContentPart", properties);
+            Values.putProperties(additionalProperties.edit(), FIELDS, "ContentPart", properties);
             return this;
         }
 

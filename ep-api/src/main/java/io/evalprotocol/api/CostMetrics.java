@@ -1,7 +1,6 @@
 package io.evalprotocol.api;
 
 import jakarta.json.JsonValue;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -20,7 +19,7 @@ public final class CostMetrics {
         this.inputCost = b.inputCost;
         this.outputCost = b.outputCost;
         this.totalCostDollar = b.totalCostDollar;
-        this.additionalProperties = Values.freeze(b.additionalProperties);
+        this.additionalProperties = b.additionalProperties.freeze();
     }
 
     public static Builder builder() {
@@ -29,7 +28,7 @@ public final class CostMetrics {
 
     public Builder toBuilder() {
         Builder b = new Builder().inputCost(inputCost).outputCost(outputCost).totalCostDollar(totalCostDollar);
-        b.additionalProperties.putAll(additionalProperties);
+        b.additionalProperties.share(additionalProperties);
         return b;
     }
 
@@ -75,7 +74,7 @@ public final class CostMetrics {
         private Double inputCost;
         private Double outputCost;
         private Double totalCostDollar;
-        private final Map<String, JsonValue> additionalProperties = new LinkedHashMap<>();
+        private final Props additionalProperties = new Props();
 
         private Builder() {
         }
@@ -96,12 +95,12 @@ public final class CostMetrics {
         }
 
         public Builder putAdditionalProperty(String key, JsonValue value) {
-            Values.putProperty(additionalProperties, FIELDS, "CostMetrics", key, value);
+            Values.putProperty(additionalProperties.edit(), FIELDS, "CostMetrics", key, value);
             return this;
         }
 
         public Builder additionalProperties(Map<String, ? extends JsonValue> properties) {
-            Values.putProperties(additionalProperties, FIELDS, "CostMetrics", properties);
+            Values.putProperties(additionalProperties.edit(), FIELDS, "CostMetrics", properties);
             return this;
         }
 

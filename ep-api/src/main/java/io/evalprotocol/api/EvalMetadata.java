@@ -1,7 +1,6 @@
 package io.evalprotocol.api;
 
 import jakarta.json.JsonValue;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,7 +42,7 @@ public final class EvalMetadata {
         this.aggregationMethod = b.aggregationMethod;
         this.passedThreshold = b.passedThreshold;
         this.passed = b.passed;
-        this.additionalProperties = Values.freeze(b.additionalProperties);
+        this.additionalProperties = b.additionalProperties.freeze();
     }
 
     public static Builder builder() {
@@ -54,7 +53,7 @@ public final class EvalMetadata {
         Builder b = new Builder().name(name).description(description).version(version).status(status)
                 .numRuns(numRuns).aggregationMethod(aggregationMethod).passedThreshold(passedThreshold)
                 .passed(passed);
-        b.additionalProperties.putAll(additionalProperties);
+        b.additionalProperties.share(additionalProperties);
         return b;
     }
 
@@ -132,7 +131,7 @@ public final class EvalMetadata {
         private String aggregationMethod;
         private EvaluationThreshold passedThreshold;
         private Boolean passed;
-        private final Map<String, JsonValue> additionalProperties = new LinkedHashMap<>();
+        private final Props additionalProperties = new Props();
 
         private Builder() {
         }
@@ -178,12 +177,12 @@ public final class EvalMetadata {
         }
 
         public Builder putAdditionalProperty(String key, JsonValue value) {
-            Values.putProperty(additionalProperties, FIELDS, "EvalMetadata", key, value);
+            Values.putProperty(additionalProperties.edit(), FIELDS, "EvalMetadata", key, value);
             return this;
         }
 
         public Builder additionalProperties(Map<String, ? extends JsonValue> properties) {
-            Values.putProperties(additionalProperties, FIELDS, "EvalMetadata", properties);
+            Values.putProperties(additionalProperties.edit(), FIELDS, "EvalMetadata", properties);
             return this;
         }
 

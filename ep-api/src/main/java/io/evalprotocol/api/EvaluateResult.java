@@ -48,7 +48,7 @@ public final class EvaluateResult {
         this.finalControlPlaneInfo = b.finalControlPlaneInfo;
         this.aggScore = b.aggScore;
         this.standardError = b.standardError;
-        this.additionalProperties = Values.freeze(b.additionalProperties);
+        this.additionalProperties = b.additionalProperties.freeze();
     }
 
     public static EvaluateResult of(double score, String reason) {
@@ -71,7 +71,7 @@ public final class EvaluateResult {
         b.finalControlPlaneInfo = finalControlPlaneInfo;
         b.aggScore = aggScore;
         b.standardError = standardError;
-        b.additionalProperties.putAll(additionalProperties);
+        b.additionalProperties.share(additionalProperties);
         return b;
     }
 
@@ -160,7 +160,7 @@ public final class EvaluateResult {
         private JsonObject finalControlPlaneInfo;
         private Double aggScore;
         private Double standardError;
-        private final Map<String, JsonValue> additionalProperties = new LinkedHashMap<>();
+        private final Props additionalProperties = new Props();
 
         private Builder() {
         }
@@ -232,12 +232,12 @@ public final class EvaluateResult {
         }
 
         public Builder putAdditionalProperty(String key, JsonValue value) {
-            Values.putProperty(additionalProperties, FIELDS, "EvaluateResult", key, value);
+            Values.putProperty(additionalProperties.edit(), FIELDS, "EvaluateResult", key, value);
             return this;
         }
 
         public Builder additionalProperties(Map<String, ? extends JsonValue> properties) {
-            Values.putProperties(additionalProperties, FIELDS, "EvaluateResult", properties);
+            Values.putProperties(additionalProperties.edit(), FIELDS, "EvaluateResult", properties);
             return this;
         }
 

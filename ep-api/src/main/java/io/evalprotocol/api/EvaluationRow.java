@@ -5,7 +5,6 @@ import jakarta.json.JsonValue;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -52,7 +51,7 @@ public final class EvaluationRow {
         this.createdAt = b.createdAt;
         this.evalMetadata = b.evalMetadata;
         this.pid = b.pid;
-        this.additionalProperties = Values.freeze(b.additionalProperties);
+        this.additionalProperties = b.additionalProperties.freeze();
     }
 
     public static Builder builder() {
@@ -76,7 +75,7 @@ public final class EvaluationRow {
         b.createdAt = createdAt;
         b.evalMetadata = evalMetadata;
         b.pid = pid;
-        b.additionalProperties.putAll(additionalProperties);
+        b.additionalProperties.share(additionalProperties);
         return b;
     }
 
@@ -192,7 +191,7 @@ public final class EvaluationRow {
         private Instant createdAt;
         private EvalMetadata evalMetadata;
         private Long pid;
-        private final Map<String, JsonValue> additionalProperties = new LinkedHashMap<>();
+        private final Props additionalProperties = new Props();
 
         private Builder() {
         }
@@ -270,12 +269,12 @@ public final class EvaluationRow {
         }
 
         public Builder putAdditionalProperty(String key, JsonValue value) {
-            Values.putProperty(additionalProperties, FIELDS, "EvaluationRow", key, value);
+            Values.putProperty(additionalProperties.edit(), FIELDS, "EvaluationRow", key, value);
             return this;
         }
 
         public Builder additionalProperties(Map<String, ? extends JsonValue> properties) {
-            Values.putProperties(additionalProperties, FIELDS, "EvaluationRow", properties);
+            Values.putProperties(additionalProperties.edit(), FIELDS, "EvaluationRow", properties);
             return this;
         }
 

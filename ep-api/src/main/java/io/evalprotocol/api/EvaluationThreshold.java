@@ -1,7 +1,6 @@
 package io.evalprotocol.api;
 
 import jakarta.json.JsonValue;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -21,7 +20,7 @@ public final class EvaluationThreshold {
         }
         this.success = b.success;
         this.standardError = b.standardError;
-        this.additionalProperties = Values.freeze(b.additionalProperties);
+        this.additionalProperties = b.additionalProperties.freeze();
     }
 
     public static EvaluationThreshold of(double success) {
@@ -34,7 +33,7 @@ public final class EvaluationThreshold {
 
     public Builder toBuilder() {
         Builder b = new Builder().success(success).standardError(standardError);
-        b.additionalProperties.putAll(additionalProperties);
+        b.additionalProperties.share(additionalProperties);
         return b;
     }
 
@@ -77,7 +76,7 @@ public final class EvaluationThreshold {
     public static final class Builder {
         private Double success;
         private Double standardError;
-        private final Map<String, JsonValue> additionalProperties = new LinkedHashMap<>();
+        private final Props additionalProperties = new Props();
 
         private Builder() {
         }
@@ -93,12 +92,12 @@ public final class EvaluationThreshold {
         }
 
         public Builder putAdditionalProperty(String key, JsonValue value) {
-            Values.putProperty(additionalProperties, FIELDS, "EvaluationThreshold", key, value);
+            Values.putProperty(additionalProperties.edit(), FIELDS, "EvaluationThreshold", key, value);
             return this;
         }
 
         public Builder additionalProperties(Map<String, ? extends JsonValue> properties) {
-            Values.putProperties(additionalProperties, FIELDS, "EvaluationThreshold", properties);
+            Values.putProperties(additionalProperties.edit(), FIELDS, "EvaluationThreshold", properties);
             return this;
         }
 

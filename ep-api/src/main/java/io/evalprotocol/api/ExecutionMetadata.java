@@ -2,7 +2,6 @@ package io.evalprotocol.api;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -55,7 +54,7 @@ public final class ExecutionMetadata {
         this.finishReason = b.finishReason;
         this.toolCallCount = b.toolCallCount;
         this.rawOutput = b.rawOutput;
-        this.additionalProperties = Values.freeze(b.additionalProperties);
+        this.additionalProperties = b.additionalProperties.freeze();
     }
 
     /** All fields absent (written as {@code {}}). */
@@ -83,7 +82,7 @@ public final class ExecutionMetadata {
         b.finishReason = finishReason;
         b.toolCallCount = toolCallCount;
         b.rawOutput = rawOutput;
-        b.additionalProperties.putAll(additionalProperties);
+        b.additionalProperties.share(additionalProperties);
         return b;
     }
 
@@ -225,7 +224,7 @@ public final class ExecutionMetadata {
         private FinishReason finishReason;
         private Long toolCallCount;
         private JsonValue rawOutput;
-        private final Map<String, JsonValue> additionalProperties = new LinkedHashMap<>();
+        private final Props additionalProperties = new Props();
 
         private Builder() {
         }
@@ -311,12 +310,12 @@ public final class ExecutionMetadata {
         }
 
         public Builder putAdditionalProperty(String key, JsonValue value) {
-            Values.putProperty(additionalProperties, FIELDS, "ExecutionMetadata", key, value);
+            Values.putProperty(additionalProperties.edit(), FIELDS, "ExecutionMetadata", key, value);
             return this;
         }
 
         public Builder additionalProperties(Map<String, ? extends JsonValue> properties) {
-            Values.putProperties(additionalProperties, FIELDS, "ExecutionMetadata", properties);
+            Values.putProperties(additionalProperties.edit(), FIELDS, "ExecutionMetadata", properties);
             return this;
         }
 

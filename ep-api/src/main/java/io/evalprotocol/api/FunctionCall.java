@@ -1,7 +1,6 @@
 package io.evalprotocol.api;
 
 import jakarta.json.JsonValue;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -27,7 +26,7 @@ public final class FunctionCall {
         }
         this.arguments = b.arguments;
         this.name = b.name;
-        this.additionalProperties = Values.freeze(b.additionalProperties);
+        this.additionalProperties = b.additionalProperties.freeze();
     }
 
     public static FunctionCall of(String name, String arguments) {
@@ -40,7 +39,7 @@ public final class FunctionCall {
 
     public Builder toBuilder() {
         Builder b = new Builder().arguments(arguments).name(name);
-        b.additionalProperties.putAll(additionalProperties);
+        b.additionalProperties.share(additionalProperties);
         return b;
     }
 
@@ -80,7 +79,7 @@ public final class FunctionCall {
     public static final class Builder {
         private String arguments;
         private String name;
-        private final Map<String, JsonValue> additionalProperties = new LinkedHashMap<>();
+        private final Props additionalProperties = new Props();
 
         private Builder() {
         }
@@ -96,12 +95,12 @@ public final class FunctionCall {
         }
 
         public Builder putAdditionalProperty(String key, JsonValue value) {
-            Values.putProperty(additionalProperties, FIELDS, "FunctionCall", key, value);
+            Values.putProperty(additionalProperties.edit(), FIELDS, "FunctionCall", key, value);
             return this;
         }
 
         public Builder additionalProperties(Map<String, ? extends JsonValue> properties) {
-            Values.putProperties(additionalProperties, FIELDS, "FunctionCall", properties);
+            Values.putProperties(additionalProperties.edit(), FIELDS, "FunctionCall", properties);
             return this;
         }
 

@@ -2,7 +2,6 @@ package io.evalprotocol.api;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,7 +27,7 @@ public final class InputMetadata {
         this.completionParams = b.completionParams;
         this.datasetInfo = b.datasetInfo;
         this.sessionData = b.sessionData;
-        this.additionalProperties = Values.freeze(b.additionalProperties);
+        this.additionalProperties = b.additionalProperties.freeze();
     }
 
     /** No row id, empty completion params: Python's {@code InputMetadata()}. */
@@ -43,7 +42,7 @@ public final class InputMetadata {
     public Builder toBuilder() {
         Builder b = new Builder().rowId(rowId).completionParams(completionParams).datasetInfo(datasetInfo)
                 .sessionData(sessionData);
-        b.additionalProperties.putAll(additionalProperties);
+        b.additionalProperties.share(additionalProperties);
         return b;
     }
 
@@ -99,7 +98,7 @@ public final class InputMetadata {
         private JsonObject completionParams = JsonValue.EMPTY_JSON_OBJECT;
         private JsonObject datasetInfo;
         private JsonObject sessionData;
-        private final Map<String, JsonValue> additionalProperties = new LinkedHashMap<>();
+        private final Props additionalProperties = new Props();
 
         private Builder() {
         }
@@ -126,12 +125,12 @@ public final class InputMetadata {
         }
 
         public Builder putAdditionalProperty(String key, JsonValue value) {
-            Values.putProperty(additionalProperties, FIELDS, "InputMetadata", key, value);
+            Values.putProperty(additionalProperties.edit(), FIELDS, "InputMetadata", key, value);
             return this;
         }
 
         public Builder additionalProperties(Map<String, ? extends JsonValue> properties) {
-            Values.putProperties(additionalProperties, FIELDS, "InputMetadata", properties);
+            Values.putProperties(additionalProperties.edit(), FIELDS, "InputMetadata", properties);
             return this;
         }
 

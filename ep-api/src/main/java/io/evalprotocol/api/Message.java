@@ -7,7 +7,6 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -66,7 +65,7 @@ public final class Message {
         this.weight = b.weight;
         this.logprobs = b.logprobs;
         this.tokenIds = b.tokenIds;
-        this.additionalProperties = Values.freeze(b.additionalProperties);
+        this.additionalProperties = b.additionalProperties.freeze();
         this.flatLogprobs = b.flatLogprobs;
         if (tokenIds != null && logprobs != null) {
             int flat = flatLength(logprobs);
@@ -139,7 +138,7 @@ public final class Message {
         b.logprobs = logprobs;
         b.flatLogprobs = flatLogprobs;
         b.tokenIds = tokenIds;
-        b.additionalProperties.putAll(additionalProperties);
+        b.additionalProperties.share(additionalProperties);
         return b;
     }
 
@@ -374,7 +373,7 @@ public final class Message {
         private JsonValue logprobs;
         private TokenLogprobs flatLogprobs;
         private TokenIds tokenIds;
-        private final Map<String, JsonValue> additionalProperties = new LinkedHashMap<>();
+        private final Props additionalProperties = new Props();
 
         private Builder() {
         }
@@ -487,12 +486,12 @@ public final class Message {
         }
 
         public Builder putAdditionalProperty(String key, JsonValue value) {
-            Values.putProperty(additionalProperties, FIELDS, "Message", key, value);
+            Values.putProperty(additionalProperties.edit(), FIELDS, "Message", key, value);
             return this;
         }
 
         public Builder additionalProperties(Map<String, ? extends JsonValue> properties) {
-            Values.putProperties(additionalProperties, FIELDS, "Message", properties);
+            Values.putProperties(additionalProperties.edit(), FIELDS, "Message", properties);
             return this;
         }
 

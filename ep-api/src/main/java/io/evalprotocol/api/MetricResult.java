@@ -2,7 +2,6 @@ package io.evalprotocol.api;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -28,7 +27,7 @@ public final class MetricResult {
         this.score = b.score;
         this.reason = b.reason;
         this.data = b.data;
-        this.additionalProperties = Values.freeze(b.additionalProperties);
+        this.additionalProperties = b.additionalProperties.freeze();
     }
 
     public static MetricResult of(double score, String reason) {
@@ -41,7 +40,7 @@ public final class MetricResult {
 
     public Builder toBuilder() {
         Builder b = new Builder().scoreValid(scoreValid).score(score).reason(reason).data(data);
-        b.additionalProperties.putAll(additionalProperties);
+        b.additionalProperties.share(additionalProperties);
         return b;
     }
 
@@ -95,7 +94,7 @@ public final class MetricResult {
         private Double score;
         private String reason;
         private JsonObject data = JsonValue.EMPTY_JSON_OBJECT;
-        private final Map<String, JsonValue> additionalProperties = new LinkedHashMap<>();
+        private final Props additionalProperties = new Props();
 
         private Builder() {
         }
@@ -122,12 +121,12 @@ public final class MetricResult {
         }
 
         public Builder putAdditionalProperty(String key, JsonValue value) {
-            Values.putProperty(additionalProperties, FIELDS, "MetricResult", key, value);
+            Values.putProperty(additionalProperties.edit(), FIELDS, "MetricResult", key, value);
             return this;
         }
 
         public Builder additionalProperties(Map<String, ? extends JsonValue> properties) {
-            Values.putProperties(additionalProperties, FIELDS, "MetricResult", properties);
+            Values.putProperties(additionalProperties.edit(), FIELDS, "MetricResult", properties);
             return this;
         }
 

@@ -3,7 +3,6 @@ package io.evalprotocol.api;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,7 +38,7 @@ public final class Status {
         this.code = b.code;
         this.message = b.message;
         this.details = Values.copy(b.details, "details");
-        this.additionalProperties = Values.freeze(b.additionalProperties);
+        this.additionalProperties = b.additionalProperties.freeze();
     }
 
     public static Status of(StatusCode code, String message) {
@@ -105,7 +104,7 @@ public final class Status {
 
     public Builder toBuilder() {
         Builder b = new Builder().code(code).message(message).details(details);
-        b.additionalProperties.putAll(additionalProperties);
+        b.additionalProperties.share(additionalProperties);
         return b;
     }
 
@@ -168,7 +167,7 @@ public final class Status {
         private StatusCode code;
         private String message;
         private List<JsonObject> details = new ArrayList<>();
-        private final Map<String, JsonValue> additionalProperties = new LinkedHashMap<>();
+        private final Props additionalProperties = new Props();
 
         private Builder() {
         }
@@ -198,12 +197,12 @@ public final class Status {
         }
 
         public Builder putAdditionalProperty(String key, JsonValue value) {
-            Values.putProperty(additionalProperties, FIELDS, "Status", key, value);
+            Values.putProperty(additionalProperties.edit(), FIELDS, "Status", key, value);
             return this;
         }
 
         public Builder additionalProperties(Map<String, ? extends JsonValue> properties) {
-            Values.putProperties(additionalProperties, FIELDS, "Status", properties);
+            Values.putProperties(additionalProperties.edit(), FIELDS, "Status", properties);
             return this;
         }
 

@@ -4,7 +4,6 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,7 +38,7 @@ public final class StepOutput {
         this.controlPlaneInfo = b.controlPlaneInfo;
         this.metrics = b.metrics;
         this.reason = b.reason;
-        this.additionalProperties = Values.freeze(b.additionalProperties);
+        this.additionalProperties = b.additionalProperties.freeze();
     }
 
     public static Builder builder() {
@@ -54,7 +53,7 @@ public final class StepOutput {
         b.controlPlaneInfo = controlPlaneInfo;
         b.metrics = metrics;
         b.reason = reason;
-        b.additionalProperties.putAll(additionalProperties);
+        b.additionalProperties.share(additionalProperties);
         return b;
     }
 
@@ -119,7 +118,7 @@ public final class StepOutput {
         private JsonObject controlPlaneInfo;
         private JsonObject metrics = JsonValue.EMPTY_JSON_OBJECT;
         private String reason;
-        private final Map<String, JsonValue> additionalProperties = new LinkedHashMap<>();
+        private final Props additionalProperties = new Props();
 
         private Builder() {
         }
@@ -174,12 +173,12 @@ public final class StepOutput {
         }
 
         public Builder putAdditionalProperty(String key, JsonValue value) {
-            Values.putProperty(additionalProperties, FIELDS, "StepOutput", key, value);
+            Values.putProperty(additionalProperties.edit(), FIELDS, "StepOutput", key, value);
             return this;
         }
 
         public Builder additionalProperties(Map<String, ? extends JsonValue> properties) {
-            Values.putProperties(additionalProperties, FIELDS, "StepOutput", properties);
+            Values.putProperties(additionalProperties.edit(), FIELDS, "StepOutput", properties);
             return this;
         }
 

@@ -1,7 +1,6 @@
 package io.evalprotocol.api;
 
 import jakarta.json.JsonValue;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -30,7 +29,7 @@ public final class ToolCall {
         this.id = b.id;
         this.function = b.function;
         this.type = b.type;
-        this.additionalProperties = Values.freeze(b.additionalProperties);
+        this.additionalProperties = b.additionalProperties.freeze();
     }
 
     /** A {@code function} tool call. */
@@ -44,7 +43,7 @@ public final class ToolCall {
 
     public Builder toBuilder() {
         Builder b = new Builder().id(id).function(function).type(type);
-        b.additionalProperties.putAll(additionalProperties);
+        b.additionalProperties.share(additionalProperties);
         return b;
     }
 
@@ -90,7 +89,7 @@ public final class ToolCall {
         private String id;
         private FunctionCall function;
         private String type = TYPE_FUNCTION;
-        private final Map<String, JsonValue> additionalProperties = new LinkedHashMap<>();
+        private final Props additionalProperties = new Props();
 
         private Builder() {
         }
@@ -111,12 +110,12 @@ public final class ToolCall {
         }
 
         public Builder putAdditionalProperty(String key, JsonValue value) {
-            Values.putProperty(additionalProperties, FIELDS, "ToolCall", key, value);
+            Values.putProperty(additionalProperties.edit(), FIELDS, "ToolCall", key, value);
             return this;
         }
 
         public Builder additionalProperties(Map<String, ? extends JsonValue> properties) {
-            Values.putProperties(additionalProperties, FIELDS, "ToolCall", properties);
+            Values.putProperties(additionalProperties.edit(), FIELDS, "ToolCall", properties);
             return this;
         }
 
