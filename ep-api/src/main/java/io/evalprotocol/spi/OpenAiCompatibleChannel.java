@@ -83,6 +83,12 @@ public final class OpenAiCompatibleChannel {
      * every chunk's last entry would cost a streamed response more than reading the entries themselves.
      */
     private JsonObject lastEntries;
+    /**
+     * The last entry itself when it came from {@link #addLogprobs}: a view made from the positions the columns
+     * recorded, without looking the {@code content} array up again (for a body, a lookup indexes the whole
+     * array: a second pass over every entry).
+     */
+    private JsonObject lastEntry;
 
     private boolean sawLegacy;
     private boolean sawLegacyIds;
@@ -171,6 +177,7 @@ public final class OpenAiCompatibleChannel {
             if (entries.size > before) {
                 // the special-token check wants the entry as JSON-P, which only an empty token can need
                 lastEntries = chunk.tokenIsEmpty(chunk.entryCount() - 1) ? plainLogprobs(chunk) : null;
+                lastEntry = null;
             }
         }
         String finish = chunk.finishReason();
@@ -230,7 +237,8 @@ public final class OpenAiCompatibleChannel {
             if (r.appendContent(lp, before, entries)) {
                 sawContent = true;
                 if (entries.size > before) {
-                    lastEntries = lp;
+                    lastEntry = entries.entry(entries.size - 1);
+                    lastEntries = null;
                 }
                 return;
             }
@@ -278,6 +286,9 @@ public final class OpenAiCompatibleChannel {
 
     /** Whether the last {@code content[]} entry is a special token; its chunk's array was read without errors. */
     private boolean lastEntryIsSpecial() {
+        if (lastEntry != null) {
+            return isSpecialTokenEntry(lastEntry);
+        }
         if (lastEntries == null) {
             return false;
         }

@@ -1085,15 +1085,13 @@ final class ByteJsonReader {
             int c = i < end ? b[i] : -1;
             if (field == OTHER) {
                 // token text and the like: straight to the string scan, else the general walk (bytes, top_logprobs)
-                i = c == '"' ? skipString(i, false) : keepValue(i, base + 1);
+                i = c == '"' ? skipString(i, false) : c == '[' ? intArray(i, base + 1) : keepValue(i, base + 1);
             } else if (field < 0) {
                 e.rowOk = false; // an escaped key may name one of the columns
                 i = keepValue(i, base + 1);
             } else if (c == '-' || (c >= '0' && c <= '9')) {
                 if (field == TOKEN_ID) {
-                    int vs = i;
-                    i = skipNumber(i);
-                    e.tokenId(b, vs, i);
+                    i = tokenIdNumber(i, e);
                 } else {
                     i = logprobNumber(i, field == SAMPLING, e);
                 }
@@ -1193,6 +1191,85 @@ final class ByteJsonReader {
         }
         e.plainNumber(sampling, v);
         return i;
+    }
+
+    /**
+     * The token id number at {@code i} into {@code e}, scanned and converted at once when it is plain integer text
+     * within {@code maxJsonNumberLength}; any other text takes {@link #skipNumber} (the grammar errors and the
+     * limit) and {@link EntryColumns#tokenId}. Returns the index after the number.
+     */
+    private int tokenIdNumber(int i, EntryColumns e) {
+        final byte[] b = this.b;
+        final int end = this.end;
+        int s = i;
+        boolean negative = b[i] == '-';
+        if (negative) {
+            i++;
+        }
+        long v = 0;
+        int digits = 0;
+        int c = i < end ? b[i] : -1;
+        if (c == '0') {
+            digits = 1;
+            c = ++i < end ? b[i] : -1;
+        } else if (c >= '1' && c <= '9') {
+            do {
+                v = v * 10 + (c - '0');
+                digits++;
+                c = ++i < end ? b[i] : -1;
+            } while (c >= '0' && c <= '9');
+        } else {
+            c = 'e'; // not a number: the general scan reports it
+        }
+        if (c == '.' || c == 'e' || c == 'E' || (c >= '0' && c <= '9') || digits > 18 || digits > maxNumber) {
+            int after = skipNumber(s);
+            e.tokenId(b, s, after);
+            return after;
+        }
+        e.plainTokenId(negative ? -v : v);
+        return i;
+    }
+
+    /**
+     * The array at {@code i} (its parent at depth {@code base}) when it is compact non-negative integers, such as
+     * an entry's {@code bytes}: checked in one tight loop, which finds nothing to report or rewrite in such text.
+     * Anything else (whitespace, signs, fractions, another value, a broken limit) is read by {@link #keepValue}
+     * from the start, which reports and rewrites as always. Returns the index after the array.
+     */
+    private int intArray(int i, int base) {
+        final byte[] b = this.b;
+        final int end = this.end;
+        if (base + 1 > maxDepth) {
+            return keepValue(i, base);
+        }
+        int j = i + 1;
+        if (j < end && b[j] == ']') {
+            return j + 1;
+        }
+        while (true) {
+            int s = j;
+            int c = j < end ? b[j] : -1;
+            if (c == '0') {
+                j++;
+            } else if (c >= '1' && c <= '9') {
+                do {
+                    j++;
+                } while (j < end && b[j] >= '0' && b[j] <= '9');
+            } else {
+                return keepValue(i, base);
+            }
+            if (j - s > maxNumber) {
+                return keepValue(i, base);
+            }
+            c = j < end ? b[j] : -1;
+            if (c == ',') {
+                j++;
+            } else if (c == ']') {
+                return j + 1;
+            } else {
+                return keepValue(i, base);
+            }
+        }
     }
 
     /** Which column the key body {@code [s, e)} (no escapes) names. */

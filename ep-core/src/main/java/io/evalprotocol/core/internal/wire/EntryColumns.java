@@ -115,9 +115,11 @@ final class EntryColumns {
             }
             v = v * 10 + d;
         }
-        if (negative) {
-            v = -v;
-        }
+        plainTokenId(negative ? -v : v);
+    }
+
+    /** A {@code token_id} of plain integer text that the reader converted itself ({@code -0} as 0). */
+    void plainTokenId(long v) {
         if (v < ContentColumns.MISSING_TOKEN_ID || v > Integer.MAX_VALUE) {
             rowOk = false;
             return;

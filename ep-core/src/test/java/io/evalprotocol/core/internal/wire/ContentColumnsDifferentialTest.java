@@ -172,6 +172,58 @@ class ContentColumnsDifferentialTest {
         }
     }
 
+    /**
+     * The reader's shortcuts inside an entry (compact integer arrays such as {@code bytes}, plain token ids and
+     * logprobs) meet every odd form with the general scan's result: the same error at the same place, the same
+     * limit, the same rewritten text. Each body has no other long number, so a missed limit would show.
+     */
+    @Test
+    void entryShortcutsFailAndRewriteLikeTheGeneralScan() {
+        String[] bytes = {
+            "[]", "[0]", "[00]", "[01]", "[1,2,]", "[,1]", "[ 1]", "[1 ,2]", "[1, 2]", "[-1]", "[1.5]", "[1e2]", "[1E2]",
+            "[123]", "[1234]", "[1,1234]", "[12345678901234567890]", "[[1]]", "[1,\"a\"]", "[1,null]", "[1", "[1,",
+            "[1]]", "[1}", "[1,[2,[3]]]", "[\n1]", "[1\t]", "[+1]", "[1x]",
+        };
+        String[] ids = {"7", "-1", "-0", "0", "00", "07", "1.0", "1e2", "-", "1234", "12", "-12", "2147483647", "2147483648"};
+        String[] logprobs = {"-0.5", "-0.50", "0.0", "-0", "00.5", "-.5", "1.", "1.e2", "-1e400", "-12.5", "1234.5", "-1.2345"};
+        int compared = 0;
+        for (String member : new String[] {"bytes", "top_logprobs", "token_id", "logprob", "sampling_logprob"}) {
+            String[] values = member.equals("token_id") ? ids : member.endsWith("logprob") ? logprobs : bytes;
+            for (String value : values) {
+                String entry = "{\"token\":\"a\",\"logprob\":-0.5,\"token_id\":7,\"" + member + "\":" + value + "}";
+                String body = "{\"choices\":[{\"index\":0,\"logprobs\":{\"content\":[" + entry + "," + entry
+                        + "]},\"finish_reason\":\"stop\"}]}";
+                byte[] utf8 = body.getBytes(StandardCharsets.UTF_8);
+                for (int depth : new int[] {100, 5, 4}) {
+                    for (int numbers : new int[] {1000, 3}) {
+                        for (boolean ids2 : new boolean[] {false, true}) {
+                            WireJson one = new WireJson(depth, 1000, numbers);
+                            one = ids2 ? one.withTransientPayloads() : one;
+                            Object want = read(one.withoutContentColumns(), utf8);
+                            Object got = read(one, utf8);
+                            String where = body + " depth " + depth + " numbers " + numbers;
+                            if (want instanceof String) {
+                                assertThat(got).as(where).isEqualTo(want);
+                            } else {
+                                assertThat(got.toString()).as(where).isEqualTo(want.toString());
+                                JsonObject lp = (JsonObject) ((JsonObject) ((JsonObject) got).getJsonArray("choices").get(0))
+                                        .get("logprobs");
+                                JsonObject lpWant = (JsonObject) ((JsonObject) ((JsonObject) want)
+                                        .getJsonArray("choices").get(0)).get("logprobs");
+                                LogprobColumns.Spec spec = LogprobColumns.Spec.of("c").withTokenIds().withSamplingLogprobs();
+                                ChoiceReader r = ChoiceReader.of("test.columns", 0, 100);
+                                assertThat(columns(() -> r.contentColumns(lp, spec, 0))).as(where)
+                                        .isEqualTo(columns(() -> r.contentColumns(lpWant, spec, 0)));
+                            }
+                            compared++;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(compared).isEqualTo(12 * (2 * 29 + 14 + 2 * 12));
+    }
+
     /** Columns are taken once: a second read of the same value reads the bytes, with the same result. */
     @Test
     void columnsAreTakenOnceAndNeverShared() {
