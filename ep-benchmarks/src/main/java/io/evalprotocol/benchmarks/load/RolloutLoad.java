@@ -39,9 +39,11 @@ public final class RolloutLoad {
         /** Median CPU time of this whole JVM (simulated server included) per row, in microseconds. */
         public final double bareCpuMicrosPerRow;
         public final double sdkCpuMicrosPerRow;
+        /** Warm-up pairs of rounds run before the measured ones. */
+        public final int warmupPairs;
 
         Result(int concurrency, double bare, double sdk, double[] ratios, double bareP50, double bareP99, double sdkP50,
-                double sdkP99, int replyBytes, int sdkFailures, double bareCpu, double sdkCpu) {
+                double sdkP99, int replyBytes, int sdkFailures, double bareCpu, double sdkCpu, int warmupPairs) {
             this.concurrency = concurrency;
             this.bareRowsPerSecond = bare;
             this.sdkRowsPerSecond = sdk;
@@ -56,6 +58,7 @@ public final class RolloutLoad {
             this.sdkFailures = sdkFailures;
             this.bareCpuMicrosPerRow = bareCpu;
             this.sdkCpuMicrosPerRow = sdkCpu;
+            this.warmupPairs = warmupPairs;
         }
     }
 
@@ -99,19 +102,27 @@ public final class RolloutLoad {
                     return r;
                 });
                 java.util.function.IntFunction<CompletableFuture<?>> raw = i -> bare.post();
-                // Warm-up, alternating: the SDK's decode path needs tens of thousands of rows before C2 has
-                // compiled it, and JIT threads compiling during a measured round would take the SDK's cores.
-                // On a loaded machine the compiler threads get little CPU and that takes many more rows, so
-                // the warm-up goes on until a pair of rounds saw (almost) no compilation.
+                // Warm-up, alternating. The JVM runs the simulated server, HttpClient twice and the SDK: thousands of
+                // hot methods, and on 2 busy cores C2 gets too little CPU to keep up (its queue, and the tiered
+                // thresholds that grow with it, kept it compiling through 60 pairs of rounds, with rows/s still
+                // doubling). So after each pair the load stops until the compiler has gone idle, and the warm-up
+                // ends once a pair of rounds needed (almost) no compilation.
                 int warm = Math.min(requests, 2000);
                 java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
                 boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
-                for (int w = 0; w < MAX_WARMUP_ROUNDS; w++) {
+                int warmPairs = 0;
+                long warmUntil = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(MAX_WARMUP_SECONDS);
+                for (int w = 0; w < MAX_WARMUP_ROUNDS && System.nanoTime() < warmUntil; w++) {
                     long compiled = timed ? jit.getTotalCompilationTime() : 0;
                     LoadDriver.run(raw, warm, concurrency, 120);
                     LoadDriver.run(sdk, warm, concurrency, 120);
-                    if (w + 1 >= WARMUP_ROUNDS && (!timed || jit.getTotalCompilationTime() - compiled <= QUIET_JIT_MILLIS)) {
+                    warmPairs++;
+                    long pairCompiled = timed ? jit.getTotalCompilationTime() - compiled : 0;
+                    if (w + 1 >= WARMUP_ROUNDS && (!timed || pairCompiled <= QUIET_JIT_MILLIS)) {
                         break;
+                    }
+                    if (timed) {
+                        awaitIdleCompiler(jit);
                     }
                 }
                 List<LoadDriver.Round> b = new ArrayList<>();
@@ -139,7 +150,7 @@ public final class RolloutLoad {
                         median(s, LoadDriver.Round::rowsPerSecond), ratios,
                         median(b, x -> x.percentileMillis(50)), median(b, x -> x.percentileMillis(99)),
                         median(s, x -> x.percentileMillis(50)), median(s, x -> x.percentileMillis(99)), reply,
-                        failures.get(), median(bareCpu), median(sdkCpu));
+                        failures.get(), median(bareCpu), median(sdkCpu), warmPairs);
             }
         }
     }
@@ -147,8 +158,28 @@ public final class RolloutLoad {
     /** Alternating warm-up rounds of up to 2000 rows per side before the measured rounds: at least this many, */
     static final int WARMUP_ROUNDS = 5;
     /** and then more, up to this many, until the JIT compiled for at most {@link #QUIET_JIT_MILLIS} in a pair. */
-    static final int MAX_WARMUP_ROUNDS = 40;
+    static final int MAX_WARMUP_ROUNDS = 80;
     static final long QUIET_JIT_MILLIS = 50;
+    /** The warm-up ends after this long whatever the JIT does (the report gives the pairs it ran). */
+    static final long MAX_WARMUP_SECONDS = 150;
+    /** The compiler counts as idle once its total time stood still this long; waits at most 10 s. */
+    private static final long IDLE_COMPILER_MILLIS = 200;
+
+    private static void awaitIdleCompiler(java.lang.management.CompilationMXBean jit) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        long last = jit.getTotalCompilationTime();
+        long stillSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            long now = jit.getTotalCompilationTime();
+            if (now != last) {
+                last = now;
+                stillSince = System.nanoTime();
+            } else if (System.nanoTime() - stillSince >= IDLE_COMPILER_MILLIS * 1_000_000L) {
+                return;
+            }
+        }
+    }
 
     private static byte[] request(String model, int maxTokens) {
         return String.format(Locale.ROOT, "{\"model\":\"%s\",\"messages\":[{\"role\":\"user\",\"content\":\"%s\"}],"
@@ -174,9 +205,11 @@ public final class RolloutLoad {
             Result r = run(Integer.parseInt(args[i]), requests, rounds);
             System.out.println(String.format(Locale.ROOT, "{\"concurrency\":%d,\"bare_rows_s\":%.1f,\"sdk_rows_s\":%.1f,"
                     + "\"ratio\":%.3f,\"bare_p50_ms\":%.2f,\"bare_p99_ms\":%.2f,\"sdk_p50_ms\":%.2f,\"sdk_p99_ms\":%.2f,"
-                    + "\"bare_cpu_us_row\":%.1f,\"sdk_cpu_us_row\":%.1f,\"reply_bytes\":%d,\"sdk_failures\":%d}", r.concurrency,
+                    + "\"bare_cpu_us_row\":%.1f,\"sdk_cpu_us_row\":%.1f,\"reply_bytes\":%d,\"sdk_failures\":%d,"
+                    + "\"min_ratio\":%.3f,\"max_ratio\":%.3f,\"warmup_pairs\":%d}", r.concurrency,
                     r.bareRowsPerSecond, r.sdkRowsPerSecond, r.ratio, r.bareP50, r.bareP99, r.sdkP50, r.sdkP99,
-                    r.bareCpuMicrosPerRow, r.sdkCpuMicrosPerRow, r.replyBytes, r.sdkFailures));
+                    r.bareCpuMicrosPerRow, r.sdkCpuMicrosPerRow, r.replyBytes, r.sdkFailures, r.minRatio, r.maxRatio,
+                    r.warmupPairs));
         }
     }
 }

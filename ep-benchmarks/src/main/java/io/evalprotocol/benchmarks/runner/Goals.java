@@ -313,9 +313,10 @@ public final class Goals {
             report.paired("P4", "concurrency " + c, r.sdkRowsPerSecond, "rows/s", "bare loop", r.bareRowsPerSecond,
                     r.sdkFailures > 0 ? Double.NaN : r.ratio, 0.9,
                     r.sdkFailures + " SDK rows did not finish; see the log", String.format(Locale.ROOT,
-                            "%d alternating rounds of %d rows: per-round ratio min %.2f, max %.2f; p50 %.1f vs %.1f ms,"
+                            "%d alternating rounds of %d rows after %d warm-up pairs: per-round ratio min %.2f, max %.2f;"
+                            + " p50 %.1f vs %.1f ms,"
                             + " p99 %.1f vs %.1f ms (SDK vs bare); JVM CPU per row %.0f vs %.0f µs (+%.0f µs, server"
-                            + " included); replies %d B", profile.loadRounds, profile.loadRequestsPerRound, r.minRatio,
+                            + " included); replies %d B", profile.loadRounds, profile.loadRequestsPerRound, r.warmupPairs, r.minRatio,
                             r.maxRatio, r.sdkP50, r.bareP50, r.sdkP99, r.bareP99, r.sdkCpuMicrosPerRow,
                             r.bareCpuMicrosPerRow, r.sdkCpuMicrosPerRow - r.bareCpuMicrosPerRow, r.replyBytes));
         }

@@ -55,7 +55,7 @@ final class Profile {
                 return new Profile("quick",
                         List.of("lp-k0-1k", "lp-k5-1k", "ids-1k", "lp-k0-16k", "lp-k5-16k", "ids-16k", "lp-k5-128k"),
                         List.of("lp-k0-16k"), List.of("lp-k0-1k"),
-                        false, 1, 2, 1, 3, 1, 1.0, 9, 3_000, "-Xmx3g", 250, 12, 4, false);
+                        false, 1, 2, 1, 3, 1, 1.0, 9, 10_000, "-Xmx3g", 250, 12, 4, false);
             case "full":
                 return new Profile("full",
                         List.of("lp-k0-1k", "lp-k5-1k", "ids-1k", "lp-k0-16k", "lp-k5-16k", "ids-16k",
