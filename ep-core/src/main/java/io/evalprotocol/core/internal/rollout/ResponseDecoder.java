@@ -20,7 +20,6 @@ import jakarta.json.spi.JsonProvider;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -146,13 +145,45 @@ public final class ResponseDecoder {
     private JsonObject parseBody(BufferingSink body) {
         String ct = body.contentType();
         if (ct != null && !ct.isBlank()) {
-            String mime = ct.toLowerCase(Locale.ROOT);
-            if (!mime.startsWith("application/json") && !mime.contains("+json")) {
+            if (!isJson(ct)) {
                 throw new InvalidResponseException("expected an application/json response but the server sent '"
                         + ct + "'; body starts with: " + json.excerpt(body.array(), 0, body.size()));
             }
         }
         return json.readObject(body.array(), 0, body.size(), "response body", true);
+    }
+
+    /**
+     * Whether a Content-Type names JSON: {@code application/json...} or a {@code +json} suffix, ASCII letters in
+     * any case. Checked on every response, so without lower-casing a copy of the header.
+     */
+    static boolean isJson(String contentType) {
+        if (startsWithIgnoreAsciiCase(contentType, 0, "application/json")) {
+            return true;
+        }
+        for (int i = contentType.indexOf('+'); i >= 0; i = contentType.indexOf('+', i + 1)) {
+            if (startsWithIgnoreAsciiCase(contentType, i, "+json")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code s} has {@code lowerCase} at {@code from}, comparing ASCII letters without case. */
+    static boolean startsWithIgnoreAsciiCase(String s, int from, String lowerCase) {
+        if (from + lowerCase.length() > s.length()) {
+            return false;
+        }
+        for (int i = 0; i < lowerCase.length(); i++) {
+            char c = s.charAt(from + i);
+            if (c >= 'A' && c <= 'Z') {
+                c = (char) (c + ('a' - 'A'));
+            }
+            if (c != lowerCase.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private RowAssembler.TokenSource extracting(JsonObject response, ExtractorPins.Decision decision) {

@@ -32,7 +32,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -129,10 +128,10 @@ final class StreamAssembler implements BodySink {
     @Override
     public void start(String contentType, long contentLength) {
         this.contentType = contentType;
-        String mime = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
-        if (mime.startsWith("text/event-stream")) {
+        String mime = contentType == null ? "" : contentType;
+        if (ResponseDecoder.startsWithIgnoreAsciiCase(mime, 0, "text/event-stream")) {
             mode = Mode.SSE;
-        } else if (mime.startsWith("application/json") || mime.contains("+json")) {
+        } else if (ResponseDecoder.isJson(mime)) {
             // The server ignored stream=true and answered with one body: read it as a normal response.
             mode = Mode.JSON;
             fallback = new BufferingSink(maxResponseBytes, "maxResponseBytes");

@@ -1,7 +1,9 @@
 package io.evalprotocol.core.internal.wire;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * The member names of chat-completion responses, as interned constants found from their UTF-8 bytes: the
@@ -24,6 +26,15 @@ final class KnownNames {
     private static final int MASK = 255;
     private static final String[] TABLE = new String[MASK + 1];
     private static final byte[][] BYTES = new byte[MASK + 1][];
+    /**
+     * Each name's first (up to) eight bytes as one little-endian word, zero-padded, and its length: a lookup
+     * compares one word from two small arrays instead of calling {@code Arrays.equals} on a name's own byte
+     * array (under load those arrays are out of cache, and the range checks cost more than a short name).
+     */
+    private static final long[] HEADS = new long[MASK + 1];
+    private static final byte[] LENGTHS = new byte[MASK + 1];
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
 
     static {
         for (String name : NAMES) {
@@ -34,6 +45,8 @@ final class KnownNames {
             }
             TABLE[h] = name.intern();
             BYTES[h] = k;
+            HEADS[h] = head(k, 0, k.length);
+            LENGTHS[h] = (byte) k.length;
         }
     }
 
@@ -49,12 +62,35 @@ final class KnownNames {
         if (len == 0 || len > 26) {
             return null;
         }
+        long head = head(b, from, len);
         for (int h = slot(b, from, len); TABLE[h] != null; h = (h + 1) & MASK) {
-            byte[] k = BYTES[h];
-            if (k.length == len && Arrays.equals(k, 0, len, b, from, from + len)) {
+            if (HEADS[h] == head && LENGTHS[h] == len && (len <= 8 || tailEquals(BYTES[h], b, from, len))) {
                 return TABLE[h];
             }
         }
         return null;
+    }
+
+    /** {@code b[from, from + min(len, 8))} as a little-endian word, zero-padded. */
+    private static long head(byte[] b, int from, int len) {
+        int n = Math.min(len, 8);
+        if (from + 8 <= b.length) {
+            long w = (long) LONGS.get(b, from);
+            return n == 8 ? w : w & ((1L << (n << 3)) - 1);
+        }
+        long w = 0;
+        for (int i = n - 1; i >= 0; i--) {
+            w = (w << 8) | (b[from + i] & 0xFF);
+        }
+        return w;
+    }
+
+    private static boolean tailEquals(byte[] k, byte[] b, int from, int len) {
+        for (int i = 8; i < len; i++) {
+            if (k[i] != b[from + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -38,16 +38,22 @@ public final class WireObject extends MemberArrayObject {
         private String[] keys = new String[8];
         private JsonValue[] values = new JsonValue[8];
         private int size;
+        /** One bit per name hash (mod 64) already put: a name whose bit is clear cannot be a duplicate. */
+        private long hashBits;
 
         /** Adds a member; a name already present keeps its place and takes the new value (as JSON-P's builder). */
         public void put(String key, JsonValue value) {
-            for (int i = 0; i < size; i++) {
-                // names are mostly interned constants: identity first, then the full comparison
-                if (keys[i] == key || (keys[i].length() == key.length() && keys[i].equals(key))) {
-                    values[i] = value;
-                    return;
+            long bit = 1L << key.hashCode();
+            if ((hashBits & bit) != 0) {
+                for (int i = 0; i < size; i++) {
+                    // names are mostly interned constants: identity first, then the full comparison
+                    if (keys[i] == key || (keys[i].length() == key.length() && keys[i].equals(key))) {
+                        values[i] = value;
+                        return;
+                    }
                 }
             }
+            hashBits |= bit;
             if (size == keys.length) {
                 keys = Arrays.copyOf(keys, size * 2);
                 values = Arrays.copyOf(values, size * 2);

@@ -30,6 +30,19 @@ class KnownNamesTest {
     }
 
     @Test
+    void findsNamesAtTheStartAndAtTheVeryEndOfTheArray() throws Exception {
+        for (String name : names()) {
+            byte[] alone = name.getBytes(StandardCharsets.US_ASCII);
+            assertThat(KnownNames.lookup(alone, 0, alone.length)).as(name).isSameAs(name.intern());
+            byte[] atEnd = ("{\"" + name).getBytes(StandardCharsets.US_ASCII);
+            assertThat(KnownNames.lookup(atEnd, 2, alone.length)).as(name).isSameAs(name.intern());
+            // a known name followed by more bytes is another name
+            byte[] longer = (name + "x").getBytes(StandardCharsets.US_ASCII);
+            assertThat(KnownNames.lookup(longer, 0, longer.length)).as(name + "x").isIn(null, name + "x");
+        }
+    }
+
+    @Test
     void answersNullForEveryOtherName() throws Exception {
         assertThat(lookup("")).isNull();
         assertThat(lookup("choice")).isNull();
