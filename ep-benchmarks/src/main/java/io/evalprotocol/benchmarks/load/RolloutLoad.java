@@ -22,11 +22,45 @@ import java.util.concurrent.CompletableFuture;
  * JVM so both see the same machine. Replies are ~2 KB ({@code max_tokens} calibrated once).
  */
 public final class RolloutLoad {
-    /** Medians over rounds for one concurrency. */
+    /**
+     * The figures of every measured round of one concurrency, from one JVM or pooled from several (forks): what
+     * {@link Result} takes medians of, and what a fork prints as one JSON line.
+     */
+    public record Rounds(int concurrency, int replyBytes, int sdkFailures, int[] warmupPairs, double[] ratios,
+            double[] bareRowsPerSecond, double[] sdkRowsPerSecond, double[] bareP50, double[] bareP99, double[] sdkP50,
+            double[] sdkP99, double[] bareCpuMicrosPerRow, double[] sdkCpuMicrosPerRow) {
+        /** These rounds and {@code other}'s, of the same concurrency, as one set. */
+        public Rounds pool(Rounds other) {
+            if (other.concurrency != concurrency) {
+                throw new IllegalArgumentException("concurrency " + other.concurrency + " pooled with " + concurrency);
+            }
+            return new Rounds(concurrency, Math.max(replyBytes, other.replyBytes), sdkFailures + other.sdkFailures,
+                    concat(warmupPairs, other.warmupPairs), concat(ratios, other.ratios),
+                    concat(bareRowsPerSecond, other.bareRowsPerSecond), concat(sdkRowsPerSecond, other.sdkRowsPerSecond),
+                    concat(bareP50, other.bareP50), concat(bareP99, other.bareP99), concat(sdkP50, other.sdkP50),
+                    concat(sdkP99, other.sdkP99), concat(bareCpuMicrosPerRow, other.bareCpuMicrosPerRow),
+                    concat(sdkCpuMicrosPerRow, other.sdkCpuMicrosPerRow));
+        }
+
+        private static double[] concat(double[] a, double[] b) {
+            double[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, c, a.length, b.length);
+            return c;
+        }
+
+        private static int[] concat(int[] a, int[] b) {
+            int[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, c, a.length, b.length);
+            return c;
+        }
+    }
+
+    /** Medians over the rounds of one concurrency (of every fork's rounds, when pooled). */
     public static final class Result {
         public final int concurrency;
         public final double bareRowsPerSecond;
         public final double sdkRowsPerSecond;
+        /** The goal: the median of the per-round ratios (each round's SDK rows/s over its bare twin's). */
         public final double ratio;
         public final double minRatio;
         public final double maxRatio;
@@ -36,29 +70,33 @@ public final class RolloutLoad {
         public final double sdkP99;
         public final int replyBytes;
         public final int sdkFailures;
-        /** Median CPU time of this whole JVM (simulated server included) per row, in microseconds. */
+        /** Median CPU time of the whole JVM (simulated server included) per row, in microseconds. */
         public final double bareCpuMicrosPerRow;
         public final double sdkCpuMicrosPerRow;
-        /** Warm-up pairs of rounds run before the measured ones. */
-        public final int warmupPairs;
+        /** Warm-up pairs of rounds each JVM ran before its measured ones (one entry per fork). */
+        public final int[] warmupPairs;
+        /** Number of measured rounds. */
+        public final int rounds;
+        public final Rounds all;
 
-        Result(int concurrency, double bare, double sdk, double[] ratios, double bareP50, double bareP99, double sdkP50,
-                double sdkP99, int replyBytes, int sdkFailures, double bareCpu, double sdkCpu, int warmupPairs) {
-            this.concurrency = concurrency;
-            this.bareRowsPerSecond = bare;
-            this.sdkRowsPerSecond = sdk;
-            this.ratio = median(ratios);
-            this.minRatio = java.util.Arrays.stream(ratios).min().orElse(Double.NaN);
-            this.maxRatio = java.util.Arrays.stream(ratios).max().orElse(Double.NaN);
-            this.bareP50 = bareP50;
-            this.bareP99 = bareP99;
-            this.sdkP50 = sdkP50;
-            this.sdkP99 = sdkP99;
-            this.replyBytes = replyBytes;
-            this.sdkFailures = sdkFailures;
-            this.bareCpuMicrosPerRow = bareCpu;
-            this.sdkCpuMicrosPerRow = sdkCpu;
-            this.warmupPairs = warmupPairs;
+        public Result(Rounds r) {
+            this.all = r;
+            this.concurrency = r.concurrency;
+            this.bareRowsPerSecond = median(r.bareRowsPerSecond);
+            this.sdkRowsPerSecond = median(r.sdkRowsPerSecond);
+            this.ratio = median(r.ratios);
+            this.minRatio = java.util.Arrays.stream(r.ratios).min().orElse(Double.NaN);
+            this.maxRatio = java.util.Arrays.stream(r.ratios).max().orElse(Double.NaN);
+            this.bareP50 = median(r.bareP50);
+            this.bareP99 = median(r.bareP99);
+            this.sdkP50 = median(r.sdkP50);
+            this.sdkP99 = median(r.sdkP99);
+            this.replyBytes = r.replyBytes;
+            this.sdkFailures = r.sdkFailures;
+            this.bareCpuMicrosPerRow = median(r.bareCpuMicrosPerRow);
+            this.sdkCpuMicrosPerRow = median(r.sdkCpuMicrosPerRow);
+            this.warmupPairs = r.warmupPairs.clone();
+            this.rounds = r.ratios.length;
         }
     }
 
@@ -125,9 +163,10 @@ public final class RolloutLoad {
                         awaitIdleCompiler(jit);
                     }
                 }
-                List<LoadDriver.Round> b = new ArrayList<>();
-                List<LoadDriver.Round> s = new ArrayList<>();
                 double[] ratios = new double[rounds];
+                double[] bareRows = new double[rounds];
+                double[] sdkRows = new double[rounds];
+                double[][] latency = new double[4][rounds];
                 double[] bareCpu = new double[rounds];
                 double[] sdkCpu = new double[rounds];
                 for (int r = 0; r < rounds; r++) {
@@ -140,17 +179,18 @@ public final class RolloutLoad {
                         rs = LoadDriver.run(sdk, requests, concurrency, 300);
                         rb = LoadDriver.run(raw, requests, concurrency, 300);
                     }
-                    b.add(rb);
-                    s.add(rs);
                     ratios[r] = rs.rowsPerSecond() / rb.rowsPerSecond();
+                    bareRows[r] = rb.rowsPerSecond();
+                    sdkRows[r] = rs.rowsPerSecond();
+                    latency[0][r] = rb.percentileMillis(50);
+                    latency[1][r] = rb.percentileMillis(99);
+                    latency[2][r] = rs.percentileMillis(50);
+                    latency[3][r] = rs.percentileMillis(99);
                     bareCpu[r] = rb.cpuMicrosPerRow();
                     sdkCpu[r] = rs.cpuMicrosPerRow();
                 }
-                return new Result(concurrency, median(b, LoadDriver.Round::rowsPerSecond),
-                        median(s, LoadDriver.Round::rowsPerSecond), ratios,
-                        median(b, x -> x.percentileMillis(50)), median(b, x -> x.percentileMillis(99)),
-                        median(s, x -> x.percentileMillis(50)), median(s, x -> x.percentileMillis(99)), reply,
-                        failures.get(), median(bareCpu), median(sdkCpu), warmPairs);
+                return new Result(new Rounds(concurrency, reply, failures.get(), new int[] {warmPairs}, ratios, bareRows,
+                        sdkRows, latency[0], latency[1], latency[2], latency[3], bareCpu, sdkCpu));
             }
         }
     }
@@ -186,30 +226,81 @@ public final class RolloutLoad {
                 + "\"max_tokens\":%d,\"logprobs\":true,\"return_token_ids\":true}", model, PROMPT, maxTokens).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static double median(List<LoadDriver.Round> rounds, java.util.function.ToDoubleFunction<LoadDriver.Round> f) {
-        double[] v = rounds.stream().mapToDouble(f).toArray();
-        return median(v);
-    }
-
     private static double median(double[] v) {
+        if (v.length == 0) {
+            return Double.NaN;
+        }
         double[] s = v.clone();
         java.util.Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    /** {@code java -cp benchmarks.jar ...RolloutLoad REQUESTS ROUNDS CONCURRENCY...}: one JSON line per concurrency. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
+     * Runs the load in {@code forks} fresh JVMs one after the other (each: this class's {@link #main} on this
+     * class path, with {@code jvmArgs}) and pools their rounds per concurrency. A fresh JVM per fork, as JMH
+     * does: what a JVM has run before (other benchmarks, their bodies in the heap, their type profiles in the
+     * JIT) does not reach the rollout path, and the spread between JVMs shows in the pooled rounds.
+     */
+    public static java.util.Map<Integer, Result> forked(int forks, List<String> jvmArgs, int requests, int rounds,
+            int... concurrencies) throws Exception {
+        java.util.Map<Integer, Rounds> pooled = new java.util.LinkedHashMap<>();
+        for (int f = 0; f < forks; f++) {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(jvmArgs);
+            cmd.add("-cp");
+            cmd.add(System.getProperty("java.class.path"));
+            cmd.add(RolloutLoad.class.getName());
+            cmd.add(Integer.toString(requests));
+            cmd.add(Integer.toString(rounds));
+            for (int c : concurrencies) {
+                cmd.add(Integer.toString(c));
+            }
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.startsWith("{")) {
+                        Rounds r = JSON.readValue(line, Rounds.class);
+                        pooled.merge(r.concurrency(), r, Rounds::pool);
+                    } else {
+                        System.out.println(line);
+                    }
+                }
+            }
+            int exit = p.waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("load fork " + (f + 1) + " of " + forks + " exited with " + exit);
+            }
+        }
+        java.util.Map<Integer, Result> results = new java.util.LinkedHashMap<>();
+        for (int c : concurrencies) {
+            Rounds r = pooled.get(c);
+            if (r == null) {
+                throw new IllegalStateException("no load fork reported concurrency " + c);
+            }
+            results.put(c, new Result(r));
+        }
+        return results;
+    }
+
+    /**
+     * {@code java -cp benchmarks.jar ...RolloutLoad REQUESTS ROUNDS CONCURRENCY...}: for each concurrency, one
+     * JSON line with every round's figures ({@link Rounds}), and a summary line on standard error.
+     */
     public static void main(String[] args) throws Exception {
         int requests = Integer.parseInt(args[0]);
         int rounds = Integer.parseInt(args[1]);
         for (int i = 2; i < args.length; i++) {
             Result r = run(Integer.parseInt(args[i]), requests, rounds);
-            System.out.println(String.format(Locale.ROOT, "{\"concurrency\":%d,\"bare_rows_s\":%.1f,\"sdk_rows_s\":%.1f,"
-                    + "\"ratio\":%.3f,\"bare_p50_ms\":%.2f,\"bare_p99_ms\":%.2f,\"sdk_p50_ms\":%.2f,\"sdk_p99_ms\":%.2f,"
-                    + "\"bare_cpu_us_row\":%.1f,\"sdk_cpu_us_row\":%.1f,\"reply_bytes\":%d,\"sdk_failures\":%d,"
-                    + "\"min_ratio\":%.3f,\"max_ratio\":%.3f,\"warmup_pairs\":%d}", r.concurrency,
-                    r.bareRowsPerSecond, r.sdkRowsPerSecond, r.ratio, r.bareP50, r.bareP99, r.sdkP50, r.sdkP99,
-                    r.bareCpuMicrosPerRow, r.sdkCpuMicrosPerRow, r.replyBytes, r.sdkFailures, r.minRatio, r.maxRatio,
-                    r.warmupPairs));
+            System.out.println(JSON.writeValueAsString(r.all));
+            System.err.println(String.format(Locale.ROOT, "P4 fork: concurrency %d, ratio %.3f (rounds %.2f-%.2f),"
+                    + " bare %.0f rows/s, SDK %.0f rows/s, JVM CPU per row %.1f vs %.1f us, %d warm-up pairs",
+                    r.concurrency, r.ratio, r.minRatio, r.maxRatio, r.bareRowsPerSecond, r.sdkRowsPerSecond,
+                    r.sdkCpuMicrosPerRow, r.bareCpuMicrosPerRow, r.warmupPairs[0]));
         }
     }
 }

@@ -298,27 +298,33 @@ public final class Goals {
                     ratio(sse, "sseMessage", b), 0.5, "StreamBenchmark.sseMessage missing", spread(sse, "sseMessage", b));
         }
         report.section("P4 rollout: rows/s through SingleTurnRolloutProcessor vs a bare HttpClient 5 loop (~2 KB replies)");
-        for (int c : new int[] {64, 256}) {
-            System.out.printf(Locale.ROOT, "P4 at concurrency %d: %d rounds of %d rows ...%n", c, profile.loadRounds,
-                    profile.loadRequestsPerRound);
-            io.evalprotocol.benchmarks.load.RolloutLoad.Result r;
-            try {
-                r = io.evalprotocol.benchmarks.load.RolloutLoad.run(c, profile.loadRequestsPerRound, profile.loadRounds);
-            } catch (Exception | AssertionError e) {
+        int[] concurrencies = {64, 256};
+        System.out.printf(Locale.ROOT, "P4 at concurrency 64 and 256: %d fresh JVM(s), %d rounds of %d rows each ...%n",
+                profile.loadForks, profile.loadRounds, profile.loadRequestsPerRound);
+        Map<Integer, io.evalprotocol.benchmarks.load.RolloutLoad.Result> load;
+        try {
+            load = io.evalprotocol.benchmarks.load.RolloutLoad.forked(profile.loadForks, List.of("-Xmx3g"),
+                    profile.loadRequestsPerRound, profile.loadRounds, concurrencies);
+        } catch (Exception | AssertionError e) {
+            for (int c : concurrencies) {
                 report.ratio("P4", "concurrency " + c, Double.NaN, "rows/s", "bare loop", Double.NaN, 0.9,
                         "load run failed: " + e);
-                continue;
             }
+            return;
+        }
+        for (int c : concurrencies) {
+            io.evalprotocol.benchmarks.load.RolloutLoad.Result r = load.get(c);
             // the goal is the median of the per-round ratios (rounds alternate, so each pair saw the same load)
             report.paired("P4", "concurrency " + c, r.sdkRowsPerSecond, "rows/s", "bare loop", r.bareRowsPerSecond,
                     r.sdkFailures > 0 ? Double.NaN : r.ratio, 0.9,
                     r.sdkFailures + " SDK rows did not finish; see the log", String.format(Locale.ROOT,
-                            "%d alternating rounds of %d rows after %d warm-up pairs: per-round ratio min %.2f, max %.2f;"
-                            + " p50 %.1f vs %.1f ms,"
-                            + " p99 %.1f vs %.1f ms (SDK vs bare); JVM CPU per row %.0f vs %.0f µs (+%.0f µs, server"
-                            + " included); replies %d B", profile.loadRounds, profile.loadRequestsPerRound, r.warmupPairs, r.minRatio,
-                            r.maxRatio, r.sdkP50, r.bareP50, r.sdkP99, r.bareP99, r.sdkCpuMicrosPerRow,
-                            r.bareCpuMicrosPerRow, r.sdkCpuMicrosPerRow - r.bareCpuMicrosPerRow, r.replyBytes));
+                            "%d alternating rounds of %d rows in %d fresh JVM(s), after %s warm-up pairs: per-round"
+                            + " ratio min %.2f, max %.2f; p50 %.1f vs %.1f ms, p99 %.1f vs %.1f ms (SDK vs bare);"
+                            + " JVM CPU per row %.0f vs %.0f µs (+%.0f µs, server included); replies %d B", r.rounds,
+                            profile.loadRequestsPerRound, r.warmupPairs.length,
+                            java.util.Arrays.toString(r.warmupPairs), r.minRatio, r.maxRatio, r.sdkP50, r.bareP50,
+                            r.sdkP99, r.bareP99, r.sdkCpuMicrosPerRow, r.bareCpuMicrosPerRow,
+                            r.sdkCpuMicrosPerRow - r.bareCpuMicrosPerRow, r.replyBytes));
         }
     }
 

@@ -11,6 +11,7 @@ import io.evalprotocol.spi.ExtractionContext;
 import io.evalprotocol.spi.ExtractorRequest;
 import io.evalprotocol.spi.LogprobColumns;
 import io.evalprotocol.spi.ProviderShape;
+import io.evalprotocol.spi.PlainChunk;
 import io.evalprotocol.spi.TokenIdAccumulator;
 import io.evalprotocol.spi.TokenIdExtractor;
 import jakarta.json.JsonArray;
@@ -191,6 +192,47 @@ public final class VllmTokenIdsExtractor implements TokenIdExtractor {
             if (finish != null) {
                 finishReason = finish;
                 stopReason = choice.get("stop_reason");
+            }
+        }
+
+        @Override
+        public boolean readsPlainChunks() {
+            return true;
+        }
+
+        /**
+         * The same as {@link #accept} given the chunk as JSON-P: a plain chunk has one choice and no prompt ids,
+         * so only its {@code token_ids}, {@code logprobs.content[]} logprobs and {@code finish_reason} count.
+         */
+        @Override
+        public void acceptPlain(PlainChunk chunk) {
+            if (chunk.choiceIndex() != w.choiceIndex()) {
+                return;
+            }
+            int[] delta = chunk.tokenIds();
+            if (delta != null) {
+                w.checkLimit(delta.length, IDS); // as ChoiceReader.ids does for the array alone
+                sawIds = true;
+                w.checkLimit(ids.size() + delta.length, IDS);
+                ids.addAll(delta);
+            }
+            if (chunk.hasLogprobs()) {
+                int n = chunk.entryCount();
+                w.checkLimit(n, CONTENT_ENTRIES.path()); // as ChoiceReader.contentColumns does for the array alone
+                if (logprobsField != null && !logprobsField.equals(LP_CONTENT)) {
+                    throw w.fail("stream mixes " + logprobsField + " and " + LP_CONTENT);
+                }
+                logprobsField = LP_CONTENT;
+                w.checkLimit(logprobs.size() + n, LP_CONTENT);
+                for (int e = 0; e < n; e++) {
+                    logprobs.add(chunk.logprob(e));
+                }
+            }
+            String finish = chunk.finishReason();
+            if (finish != null) {
+                finishReason = finish;
+                // null or absent in a plain chunk, which VllmShapes.eos reads as it reads no stop_reason
+                stopReason = null;
             }
         }
 
