@@ -29,7 +29,7 @@ final class PythonPeers {
         for (Path f : files) {
             cmd.add(f.toString());
         }
-        Process proc = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+        Process proc = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         ObjectMapper mapper = new ObjectMapper();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -48,6 +48,22 @@ final class PythonPeers {
             peers.problems.add("peers.py exited with " + exit + "; see " + log);
         }
         return peers;
+    }
+
+    /**
+     * Adds the mean of two runs' figures (one before and one after the Java run of the same files), or the one
+     * figure a run has when the other lacks it; their problems too.
+     */
+    void addMeanOf(PythonPeers a, PythonPeers b) {
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>(a.mbPerSecond.keySet());
+        keys.addAll(b.mbPerSecond.keySet());
+        for (String k : keys) {
+            Double x = a.mbPerSecond.get(k);
+            Double y = b.mbPerSecond.get(k);
+            mbPerSecond.put(k, x == null ? y : y == null ? x : (x + y) / 2);
+        }
+        problems.addAll(a.problems);
+        problems.addAll(b.problems);
     }
 
     /** Median MB/s of {@code method} on {@code fileName}, or NaN when not measured. */
