@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmarks and runs the goal runner: every goal printed as a ratio to a ceiling measured in
 # the same run, with PASS / MISS. Results land in ep-benchmarks/target/bench/results-<profile>.md.
-#   ep-benchmarks/run.sh quick   # a few minutes on 2 cores
+#   ep-benchmarks/run.sh quick   # about 7 minutes on 2 cores
 #   ep-benchmarks/run.sh full    # ~40 minutes: all sizes, 2 forks, longer iterations, tree references
 #   ep-benchmarks/run.sh jmh ARGS...  # the plain JMH command line on benchmarks.jar
 set -euo pipefail

@@ -84,7 +84,7 @@ public final class Goals {
         report.note("");
         report.note("Load average before: " + loadBefore + "; after: " + loadAfter
                 + " (other processes on the same 2 cores move absolute figures; ratios come from the same run).");
-        report.note("Summary: " + report.summary());
+        System.out.println("Summary: " + report.summary()); // the results file ends with it too (Report.write)
         String header = "## ep-benchmarks `" + profile.name + "` run, " + started + "\n\n"
                 + "Machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ", "
