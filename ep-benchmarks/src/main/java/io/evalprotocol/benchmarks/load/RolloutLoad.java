@@ -10,7 +10,6 @@ import io.evalprotocol.testkit.sim.Flavour;
 import io.evalprotocol.testkit.sim.SimulatedProvider;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -236,56 +235,6 @@ public final class RolloutLoad {
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-
-    /**
-     * Runs the load in {@code forks} fresh JVMs one after the other (each: this class's {@link #main} on this
-     * class path, with {@code jvmArgs}) and pools their rounds per concurrency. A fresh JVM per fork, as JMH
-     * does: what a JVM has run before (other benchmarks, their bodies in the heap, their type profiles in the
-     * JIT) does not reach the rollout path, and the spread between JVMs shows in the pooled rounds.
-     */
-    public static java.util.Map<Integer, Result> forked(int forks, List<String> jvmArgs, int requests, int rounds,
-            int... concurrencies) throws Exception {
-        java.util.Map<Integer, Rounds> pooled = new java.util.LinkedHashMap<>();
-        for (int f = 0; f < forks; f++) {
-            List<String> cmd = new ArrayList<>();
-            cmd.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.addAll(jvmArgs);
-            cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
-            cmd.add(RolloutLoad.class.getName());
-            cmd.add(Integer.toString(requests));
-            cmd.add(Integer.toString(rounds));
-            for (int c : concurrencies) {
-                cmd.add(Integer.toString(c));
-            }
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.startsWith("{")) {
-                        Rounds r = JSON.readValue(line, Rounds.class);
-                        pooled.merge(r.concurrency(), r, Rounds::pool);
-                    } else {
-                        System.out.println(line);
-                    }
-                }
-            }
-            int exit = p.waitFor();
-            if (exit != 0) {
-                throw new IllegalStateException("load fork " + (f + 1) + " of " + forks + " exited with " + exit);
-            }
-        }
-        java.util.Map<Integer, Result> results = new java.util.LinkedHashMap<>();
-        for (int c : concurrencies) {
-            Rounds r = pooled.get(c);
-            if (r == null) {
-                throw new IllegalStateException("no load fork reported concurrency " + c);
-            }
-            results.put(c, new Result(r));
-        }
-        return results;
-    }
 
     /**
      * {@code java -cp benchmarks.jar ...RolloutLoad REQUESTS ROUNDS CONCURRENCY...}: for each concurrency, one

@@ -140,7 +140,7 @@ public final class Goals {
         com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         for (String param : params) {
             System.out.printf(Locale.ROOT, "paired %s on %s: %s ...%n", type.getSimpleName(), param, methods);
-            List<String[]> lines;
+            List<String> lines;
             try {
                 lines = Paired.fork(type, param, profile.sliceMillis, profile.rounds, profile.pairedWarmupSeconds,
                         methods, List.of(profile.heap, "-Dep.bench.bodies=" + bodies.toAbsolutePath()));
@@ -150,8 +150,8 @@ public final class Goals {
                         + e.getMessage());
                 continue;
             }
-            for (String[] line : lines) {
-                com.fasterxml.jackson.databind.JsonNode n = mapper.readTree(line[0]);
+            for (String line : lines) {
+                com.fasterxml.jackson.databind.JsonNode n = mapper.readTree(line);
                 results.put(n.get("method").asText() + "|" + param, new double[] {n.get("ops_s").asDouble(),
                         n.get("ratio").asDouble(), n.get("ratio_p25").asDouble(), n.get("ratio_p75").asDouble()});
             }
@@ -309,8 +309,7 @@ public final class Goals {
                 profile.loadForks, profile.loadRounds, profile.loadRequestsPerRound);
         Map<Integer, io.evalprotocol.benchmarks.load.RolloutLoad.Result> load;
         try {
-            load = io.evalprotocol.benchmarks.load.RolloutLoad.forked(profile.loadForks, List.of("-Xmx3g"),
-                    profile.loadRequestsPerRound, profile.loadRounds, concurrencies);
+            load = loadForks(concurrencies);
         } catch (Exception | AssertionError e) {
             for (int c : concurrencies) {
                 report.ratio("P4", "concurrency " + c, Double.NaN, "rows/s", "bare loop", Double.NaN, 0.9,
@@ -332,6 +331,40 @@ public final class Goals {
                             r.sdkP99, r.bareP99, r.sdkCpuMicrosPerRow, r.bareCpuMicrosPerRow,
                             r.sdkCpuMicrosPerRow - r.bareCpuMicrosPerRow, r.replyBytes));
         }
+    }
+
+    /**
+     * P4's load ({@link io.evalprotocol.benchmarks.load.RolloutLoad#main}) in {@code loadForks} fresh JVMs one
+     * after the other, their rounds pooled per concurrency. A fresh JVM per fork, as JMH does: what this JVM ran
+     * before (other benchmarks, their bodies in the heap, their type profiles in the JIT) does not reach the
+     * rollout path, and the spread between JVMs shows in the pooled rounds.
+     */
+    private Map<Integer, io.evalprotocol.benchmarks.load.RolloutLoad.Result> loadForks(int[] concurrencies)
+            throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of(Integer.toString(profile.loadRequestsPerRound),
+                Integer.toString(profile.loadRounds)));
+        for (int c : concurrencies) {
+            args.add(Integer.toString(c));
+        }
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        Map<Integer, io.evalprotocol.benchmarks.load.RolloutLoad.Rounds> pooled = new LinkedHashMap<>();
+        for (int f = 1; f <= profile.loadForks; f++) {
+            for (String line : Fork.jsonLines("load fork " + f + " of " + profile.loadForks, List.of("-Xmx3g"),
+                    io.evalprotocol.benchmarks.load.RolloutLoad.class, args)) {
+                io.evalprotocol.benchmarks.load.RolloutLoad.Rounds r = mapper.readValue(line,
+                        io.evalprotocol.benchmarks.load.RolloutLoad.Rounds.class);
+                pooled.merge(r.concurrency(), r, io.evalprotocol.benchmarks.load.RolloutLoad.Rounds::pool);
+            }
+        }
+        Map<Integer, io.evalprotocol.benchmarks.load.RolloutLoad.Result> results = new LinkedHashMap<>();
+        for (int c : concurrencies) {
+            io.evalprotocol.benchmarks.load.RolloutLoad.Rounds r = pooled.get(c);
+            if (r == null) {
+                throw new IllegalStateException("no load fork reported concurrency " + c);
+            }
+            results.put(c, new io.evalprotocol.benchmarks.load.RolloutLoad.Result(r));
+        }
+        return results;
     }
 
     private static String loadAverage() {

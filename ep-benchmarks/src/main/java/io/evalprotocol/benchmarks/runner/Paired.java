@@ -104,45 +104,12 @@ public final class Paired {
         return s[lo] + (s[hi] - s[lo]) * (idx - lo);
     }
 
-    /** Runs {@link #main} in a fresh JVM and parses its lines into method → result. */
-    static List<String[]> fork(Class<?> type, String param, int sliceMillis, int rounds, int warmupSeconds,
+    /** Runs {@link #main} in a fresh JVM; its JSON lines, one per method (see {@link Fork}). */
+    static List<String> fork(Class<?> type, String param, int sliceMillis, int rounds, int warmupSeconds,
             List<String> methods, List<String> jvmArgs) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.javaBinary());
-        cmd.addAll(jvmArgs);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Paired.class.getName());
-        cmd.add(type.getName());
-        cmd.add(param);
-        cmd.add(Integer.toString(sliceMillis));
-        cmd.add(Integer.toString(rounds));
-        cmd.add(Integer.toString(warmupSeconds));
-        cmd.addAll(methods);
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        List<String[]> lines = new ArrayList<>();
-        try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
-                java.nio.charset.StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.startsWith("{")) {
-                    lines.add(new String[] {line});
-                }
-            }
-        }
-        int exit = p.waitFor();
-        if (exit != 0) {
-            throw new IllegalStateException("paired run of " + type.getSimpleName() + " on " + param + " exited with " + exit);
-        }
-        return lines;
-    }
-
-    /** The java launcher of this JVM. */
-    static final class Path {
-        private Path() {}
-
-        static String javaBinary() {
-            return java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        }
+        List<String> args = new ArrayList<>(List.of(type.getName(), param, Integer.toString(sliceMillis),
+                Integer.toString(rounds), Integer.toString(warmupSeconds)));
+        args.addAll(methods);
+        return Fork.jsonLines("paired run of " + type.getSimpleName() + " on " + param, jvmArgs, Paired.class, args);
     }
 }
